@@ -1,0 +1,114 @@
+"""The typed exceptions of the core.
+
+    LauncherError
+     ├── ConfigError              config or profile file missing, unreadable or invalid
+     ├── SecretStoreError         no usable OS keyring, or it refused a read/write
+     ├── InsecureTransportError   credentials would travel over plain http to a non-loopback host
+     ├── InvalidRequest           the values do not pass validation (carries the per-field messages)
+     └── CallError                placing, following or ending a call failed
+          ├── ProviderError       the provider answered with an error status and (usually) a body
+          ├── TransportError      no usable answer: refused, unresolvable, TLS, timeout, reset
+          └── ResponseFormatError the provider answered success but the body could not be read
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LauncherError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class ConfigError(LauncherError):
+    pass
+
+
+class SecretStoreError(LauncherError):
+    pass
+
+
+class InsecureTransportError(LauncherError):
+    pass
+
+
+class InvalidRequest(LauncherError):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+        lines = [f"{path or 'request'}: {msg}" for path, msgs in errors.items() for msg in msgs]
+        super().__init__("; ".join(lines))
+
+
+class CallError(LauncherError):
+    hint: str = ""
+
+
+class ProviderError(CallError):
+    """An error answer from the provider, in one shape whatever the provider's own format."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        http_status: int | None = None,
+        code: str | None = None,
+        field: str | None = None,
+        more_info: str | None = None,
+        hint: str = "",
+        raw: Any = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.http_status = http_status
+        self.code = code
+        self.field = field
+        self.more_info = more_info
+        self.hint = hint
+        self.raw = raw
+        self.retry_after = retry_after
+
+    def describe(self) -> str:
+        """One line for people: status, provider code, message, hint."""
+        parts = []
+        if self.http_status is not None:
+            parts.append(f"HTTP {self.http_status}")
+        if self.code:
+            parts.append(f"code {self.code}")
+        head = f"[{', '.join(parts)}] " if parts else ""
+        tail = f" {self.hint}" if self.hint else ""
+        return f"{head}{self.message}{tail}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "http_status": self.http_status,
+            "code": self.code,
+            "message": self.message,
+            "field": self.field,
+            "more_info": self.more_info,
+            "hint": self.hint,
+            "retry_after": self.retry_after,
+            "raw": self.raw,
+        }
+
+
+class TransportError(CallError):
+    """The request got no usable HTTP answer.
+
+    ``request_sent`` is False only when the failure happened before any byte of the request left
+    (connection refused, name not resolved, TLS handshake failed): only then is a retry safe.
+    """
+
+    def __init__(self, message: str, *, request_sent: bool, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.request_sent = request_sent
+        self.hint = hint
+
+
+class ResponseFormatError(CallError):
+    def __init__(self, message: str, *, http_status: int | None = None, raw: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.http_status = http_status
+        self.raw = raw

@@ -1,0 +1,211 @@
+"""Exact HTTP requests and responses as plain data: built by adapters, shown by inspectors.
+
+A :class:`PreparedRequest` is the whole request, byte for byte (method, URL, headers, body, auth),
+so the inspector, ``--dry-run`` and "copy as curl" show precisely what is, or would be, sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import re
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from launcher.core.errors import InsecureTransportError, ResponseFormatError
+
+REDACTED = "********"
+USER_AGENT = "call-launcher"
+
+
+@dataclass(frozen=True)
+class Auth:
+    scheme: str  # "basic" or "bearer"
+    username: str = ""
+    secret: str = ""
+
+    def header(self) -> str:
+        if self.scheme == "bearer":
+            return f"Bearer {self.secret}"
+        token = base64.b64encode(f"{self.username}:{self.secret}".encode()).decode("ascii")
+        return f"Basic {token}"
+
+    def redacted_header(self) -> str:
+        if self.scheme == "bearer":
+            return f"Bearer {REDACTED}"
+        return f"Basic {REDACTED} (user {self.username})"
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    auth: Auth | None = None
+    body_secrets: tuple[str, ...] = ()  # values inside the body to hide (per-call passwords)
+
+    def all_headers(self, reveal: bool = False) -> list[tuple[str, str]]:
+        headers = list(self.headers)
+        if self.auth is not None:
+            headers.insert(0, ("Authorization", self.auth.header() if reveal else self.auth.redacted_header()))
+        return headers
+
+    def secrets(self) -> list[str]:
+        values = [s for s in self.body_secrets if s]
+        if self.auth is not None and self.auth.secret:
+            values.append(self.auth.secret)
+            values.append(self.auth.header().split(" ", 1)[1])
+        return values
+
+    def body_text(self, reveal: bool = False) -> str:
+        text = self.body.decode("utf-8", errors="replace")
+        return text if reveal else redact_text(text, self.body_secrets)
+
+    def content_type(self) -> str | None:
+        for name, value in self.headers:
+            if name.lower() == "content-type":
+                return value
+        return None
+
+    def to_json(self, reveal: bool = False) -> dict[str, Any]:
+        body: Any = self.body_text(reveal)
+        if (self.content_type() or "").startswith("application/json") and body:
+            body = json.loads(body)
+        return {
+            "method": self.method,
+            "url": self.url,
+            "headers": dict(self.all_headers(reveal)),
+            "body": body,
+        }
+
+    def describe(self, reveal: bool = False) -> str:
+        """The request as an HTTP message, secrets redacted unless ``reveal``."""
+        parts = urlsplit(self.url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        lines = [f"{self.method} {target} HTTP/1.1", f"Host: {parts.netloc}"]
+        lines += [f"{name}: {value}" for name, value in self.all_headers(reveal)]
+        text = self.body_text(reveal)
+        if text and (self.content_type() or "").startswith("application/json"):
+            text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        return "\n".join(lines) + ("\n\n" + text if text else "")
+
+    def to_curl(self, reveal: bool = False) -> str:
+        """A curl command that sends this exact request; secrets redacted unless ``reveal``."""
+        args = ["curl", "-X", self.method, self.url]
+        if self.auth is not None:
+            if self.auth.scheme == "basic":
+                secret = self.auth.secret if reveal else REDACTED
+                args += ["-u", f"{self.auth.username}:{secret}"]
+            else:
+                token = self.auth.secret if reveal else REDACTED
+                args += ["-H", f"Authorization: Bearer {token}"]
+        for name, value in self.headers:
+            args += ["-H", f"{name}: {value}"]
+        if self.body:
+            args += ["--data-raw", self.body_text(reveal)]
+        return " ".join(shlex.quote(a) for a in args)
+
+
+def redact_text(text: str, secrets: tuple[str, ...] | list[str]) -> str:
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        for form in {secret, quote(secret, safe=""), quote(secret, safe="").replace("%20", "+"),
+                     json.dumps(secret)[1:-1]}:
+            text = text.replace(form, REDACTED)
+    return text
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status: int
+    headers: Mapping[str, str] = field(default_factory=dict)  # lower-case names
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise ResponseFormatError(
+                f"The answer (HTTP {self.status}) is not valid JSON: {snippet(self.text())}",
+                http_status=self.status, raw=snippet(self.text(), 2000),
+            ) from None
+
+    def json_object(self) -> dict[str, Any]:
+        data = self.json()
+        if not isinstance(data, dict):
+            raise ResponseFormatError(
+                f"Expected a JSON object (HTTP {self.status}), got {type(data).__name__}.",
+                http_status=self.status, raw=data,
+            )
+        return data
+
+
+def snippet(text: str, limit: int = 160) -> str:
+    """A short single-line excerpt of a body for messages (HTML reduced to its title or text)."""
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    if title:
+        text = title.group(1)
+    elif "<" in text and ">" in text:
+        text = re.sub(r"<[^>]+>", " ", text)
+    text = " ".join(text.split())
+    if not text:
+        return "(empty body)"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str, *, carries_credentials: bool = True) -> str:
+    """Return ``url`` without a trailing slash, or raise if it is unusable or insecure.
+
+    Credentials go only over https, except to loopback hosts (the sandbox, a local test server).
+    """
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        raise InsecureTransportError(f"'{url}' is not a valid URL.") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InsecureTransportError(f"'{url}' is not a valid base URL; use https://host[:port].")
+    if parts.query or parts.fragment:
+        raise InsecureTransportError(f"The base URL '{url}' must not contain ? or #.")
+    if carries_credentials and parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise InsecureTransportError(
+            f"Refusing to send credentials over plain http to {parts.hostname}. "
+            "Use https://, or http:// only for a server on this machine (127.0.0.1, localhost)."
+        )
+    return text.rstrip("/")
+
+
+def form_body(pairs: list[tuple[str, str]]) -> bytes:
+    """application/x-www-form-urlencoded with repeated keys kept in order."""
+    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs).encode("ascii")
+
+
+def json_body(data: Mapping[str, Any]) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+FORM_HEADERS = (("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"),
+                ("User-Agent", USER_AGENT))
+JSON_HEADERS = (("Content-Type", "application/json"), ("Accept", "application/json"),
+                ("User-Agent", USER_AGENT))
+GET_HEADERS = (("Accept", "application/json"), ("User-Agent", USER_AGENT))
