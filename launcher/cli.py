@@ -1,0 +1,300 @@
+"""The headless command line: the same core as the window, for scripts, terminals and CI.
+
+Exit codes: 0 success, 1 unexpected failure, 2 invalid input (nothing sent), 3 the provider
+refused, 4 no usable answer (network, TLS, timeout), 5 configuration or keyring problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from launcher import __version__
+from launcher.cli_output import print_call, print_problems, print_providers
+from launcher.core.assign import apply_assignments
+from launcher.core.calls import CallService, PollPolicy
+from launcher.core.errors import (
+    CallError,
+    ConfigError,
+    InsecureTransportError,
+    ProviderError,
+    SecretStoreError,
+    TransportError,
+)
+from launcher.core.http import check_base_url
+from launcher.core.models import CallResource
+from launcher.core.profiles import EDITABLE, Profile, ProfileStore, profile_problems
+from launcher.core.providers import all_adapters, get_adapter
+from launcher.core.secrets import KeyringSecrets
+from launcher.core.validate import validate
+
+EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_PROVIDER, EXIT_TRANSPORT, EXIT_CONFIG = 0, 1, 2, 3, 4, 5
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported on stderr with exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="call-launcher",
+        description="Place outbound phone calls through Twilio, Bandwidth (v2 and Catapult v1) and "
+                    "Cognigy VG / jambonz, and follow them live. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"call-launcher {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    providers = sub.add_parser("providers", help="list providers and every field of their create-call request")
+    providers.add_argument("provider", nargs="?", help="show one provider only")
+    providers.add_argument("--json", action="store_true", help="machine-readable output")
+
+    profiles = sub.add_parser("profiles", help="list, add or remove saved profiles")
+    psub = profiles.add_subparsers(dest="profiles_command", metavar="ACTION", required=True)
+    plist = psub.add_parser("list", help="list saved profiles")
+    plist.add_argument("--json", action="store_true")
+    padd = psub.add_parser("add", help="add or replace a profile",
+                           description=f"Settings for --set: {', '.join(EDITABLE)}. The secret (auth token, "
+                                       "password, API key) is read from standard input with --secret-stdin "
+                                       "and stored only in the OS keyring.")
+    padd.add_argument("name")
+    padd.add_argument("--provider", required=True, help="provider id (see 'call-launcher providers')")
+    padd.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE")
+    padd.add_argument("--secret-stdin", action="store_true", help="read the secret from standard input")
+    premove = psub.add_parser("remove", help="remove a profile and its keyring secret")
+    premove.add_argument("name")
+
+    call = sub.add_parser("call", help="place a call (validated first; sent exactly once)")
+    call.add_argument("--profile", required=True, help="saved profile name")
+    call.add_argument("--set", dest="values", action="append", default=[], metavar="FIELD=VALUE",
+                      help="a request field; dotted paths for nested fields, repeat for list items")
+    call.add_argument("--base-url", help="send to this server instead of the profile's")
+    call.add_argument("--secret-stdin", action="store_true", help="read the secret from stdin for this call")
+    call.add_argument("--dry-run", action="store_true", help="print the exact request, send nothing")
+    call.add_argument("--curl", action="store_true", help="with --dry-run: print it as a curl command")
+    call.add_argument("--reveal-secrets", action="store_true", help="with --curl: include the real secrets")
+    call.add_argument("--json", action="store_true", help="print the call resource as JSON")
+    call.add_argument("--wait", action="store_true", help="follow the call's status until it ends")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        if args.command == "providers":
+            return cmd_providers(args)
+        if args.command == "profiles":
+            return cmd_profiles(args, stdin or sys.stdin)
+        if args.command == "call":
+            return asyncio.run(cmd_call(args, stdin or sys.stdin))
+    except UsageError as exc:
+        print(f"call-launcher: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except InsecureTransportError as exc:
+        print(f"call-launcher: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except (ConfigError, SecretStoreError) as exc:
+        print(f"call-launcher: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        print("call-launcher: interrupted", file=sys.stderr)
+        return 130
+    parser.error(f"unknown command {args.command}")
+    return EXIT_INVALID
+
+
+def cmd_providers(args: argparse.Namespace) -> int:
+    adapters = all_adapters()
+    if args.provider:
+        try:
+            adapters = {args.provider: get_adapter(args.provider)}
+        except KeyError as exc:
+            raise UsageError(exc.args[0]) from None
+    if args.json:
+        payload = [
+            {
+                "id": a.id,
+                "name": a.name,
+                "docs_url": a.docs_url,
+                "account": {
+                    "account_label": a.account.account_label,
+                    "username_label": a.account.username_label,
+                    "secret_label": a.account.secret_label,
+                    "auth_scheme": a.account.auth_scheme,
+                    "default_base_url": a.account.default_base_url,
+                    "base_url_required": a.account.base_url_required,
+                },
+                "fields": a.schema.to_json(),
+            }
+            for a in adapters.values()
+        ]
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        print_providers(list(adapters.values()))
+    return EXIT_OK
+
+
+def cmd_profiles(args: argparse.Namespace, stdin: TextIO) -> int:
+    store = ProfileStore()
+    if args.profiles_command == "list":
+        profiles = store.load()
+        if args.json:
+            print(json.dumps([p.to_json() | {"secret": "keyring"} for p in profiles], indent=2))
+        elif not profiles:
+            print("No saved profiles. Add one with: call-launcher profiles add NAME --provider ID ...")
+        else:
+            for p in profiles:
+                badge = f" [{p.label}]" if p.label else ""
+                print(f"{p.name}{badge}\t{get_adapter(p.provider).name if p.provider in all_adapters() else p.provider}"
+                      f"\t{p.account_id}\t{p.base_url or '(default URL)'}")
+        return EXIT_OK
+    if args.profiles_command == "remove":
+        removed = store.remove(args.name)
+        secrets = KeyringSecrets()
+        if secrets.status().usable:
+            secrets.delete(removed.secret_key)
+        print(f"Removed profile '{removed.name}'.")
+        return EXIT_OK
+    return _profiles_add(args, store, stdin)
+
+
+def _profiles_add(args: argparse.Namespace, store: ProfileStore, stdin: TextIO) -> int:
+    profile = Profile(name=args.name, provider=args.provider)
+    for existing in store.load():
+        if existing.name == args.name:
+            profile.id = existing.id
+    for text in args.settings:
+        key, sep, value = text.partition("=")
+        key = key.strip()
+        if not sep or key not in EDITABLE:
+            raise UsageError(f"--set {text!r}: use KEY=VALUE with KEY one of {', '.join(EDITABLE)}.")
+        if key == "call_from_links":
+            setattr(profile, key, value.strip().lower() in ("1", "true", "yes", "on"))
+        else:
+            setattr(profile, key, value.strip())
+    profile.region = profile.region.upper()
+    problems = profile_problems(profile)
+    if problems:
+        print_problems({f"profile.{k}": [v] for k, v in problems.items()}, sys.stderr)
+        return EXIT_INVALID
+    secrets = KeyringSecrets()
+    if args.secret_stdin:
+        secret = stdin.read().strip()
+        if not secret:
+            raise UsageError("--secret-stdin: standard input was empty.")
+        status = secrets.status()
+        if not status.usable:
+            raise SecretStoreError(
+                f"No usable OS keyring ({status.name}: {status.reason}). The profile was not saved: "
+                "secrets are never written to plain files. Start a keyring service (GNOME Keyring, "
+                "KWallet, macOS Keychain, Windows Credential Manager) and try again."
+            )
+        secrets.set(profile.secret_key, secret)
+    store.upsert(profile)
+    where = f" (secret in {secrets.describe()})" if args.secret_stdin else ""
+    print(f"Saved profile '{profile.name}'{where}.")
+    return EXIT_OK
+
+
+async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
+    if (args.curl or args.reveal_secrets) and not args.dry_run:
+        raise UsageError("--curl and --reveal-secrets go with --dry-run.")
+    profile = ProfileStore().get(args.profile)
+    try:
+        adapter = get_adapter(profile.provider)
+    except KeyError as exc:
+        raise ConfigError(exc.args[0]) from None
+    values, problems = apply_assignments(adapter.schema, args.values)
+    result = validate(adapter.schema, values, region=profile.region)
+    for path, messages in problems.items():
+        result.errors.setdefault(path, []).extend(messages)
+    if result.errors:
+        print(f"Not sent: {adapter.name} would reject this request.", file=sys.stderr)
+        print_problems(result.errors, sys.stderr)
+        return EXIT_INVALID
+    print_problems(result.warnings, sys.stderr, prefix="warning")
+    secret = _read_secret(args, profile, stdin)
+    account = profile.account(secret)
+    if args.base_url:
+        account = account.with_base_url(check_base_url(args.base_url))
+    request = adapter.build_create(account, result.values)
+    if args.dry_run:
+        print(request.to_curl(reveal=args.reveal_secrets) if args.curl else request.describe())
+        return EXIT_OK
+    service = CallService()
+    try:
+        call = await service.create(adapter, account, request)
+        _emit(call, args.json, final=not args.wait)
+        if args.wait:
+            call = await service.follow(adapter, account, call, on_update=lambda c: _progress(c, args.json),
+                                        policy=PollPolicy(first_delay=0.25, max_delay=2.0))
+            _emit(call, args.json, final=True)
+        return EXIT_OK
+    except ProviderError as exc:
+        _report_call_error(exc, args.json)
+        return EXIT_PROVIDER
+    except TransportError as exc:
+        _report_call_error(exc, args.json)
+        return EXIT_TRANSPORT
+    except CallError as exc:
+        _report_call_error(exc, args.json)
+        return EXIT_PROVIDER
+    finally:
+        await service.aclose()
+
+
+def _read_secret(args: argparse.Namespace, profile: Profile, stdin: TextIO) -> str | None:
+    if args.secret_stdin:
+        return stdin.read().strip() or None
+    if args.dry_run:
+        return "dry-run"  # never shown: redacted in every dry-run output unless revealed
+    secrets = KeyringSecrets()
+    status = secrets.status()
+    if not status.usable:
+        raise SecretStoreError(f"No usable OS keyring ({status.reason}); pass the secret with --secret-stdin.")
+    secret = secrets.get(profile.secret_key)
+    if secret is None:
+        raise SecretStoreError(f"Profile '{profile.name}' has no secret in the keyring; add it with "
+                               f"'call-launcher profiles add {profile.name} --provider {profile.provider} "
+                               "--secret-stdin' or pass --secret-stdin.")
+    return secret
+
+
+def _emit(call: CallResource, as_json: bool, final: bool) -> None:
+    if as_json:
+        if final:
+            print(json.dumps(call.to_json(), indent=2, ensure_ascii=False, default=str))
+    else:
+        print_call(call, sys.stdout)
+
+
+def _progress(call: CallResource, as_json: bool) -> None:
+    stream = sys.stderr if as_json else sys.stdout
+    outcome = f" ({call.outcome.value})" if call.outcome else ""
+    print(f"  -> {call.phase.value}{outcome}  [{call.provider_status}]", file=stream, flush=True)
+
+
+def _report_call_error(exc: CallError, as_json: bool) -> None:
+    if as_json:
+        payload: dict[str, Any] = {"error": type(exc).__name__, "message": str(exc), "hint": exc.hint}
+        if isinstance(exc, ProviderError):
+            payload.update(exc.to_json())
+        print(json.dumps(payload, indent=2, default=str))
+    if isinstance(exc, ProviderError):
+        print(f"call-launcher: the provider refused: {exc.describe()}", file=sys.stderr)
+        if exc.field:
+            print(f"  field: {exc.field}", file=sys.stderr)
+        if exc.more_info:
+            print(f"  more: {exc.more_info}", file=sys.stderr)
+    elif isinstance(exc, TransportError):
+        sent = "the request may have reached the provider" if exc.request_sent else "nothing was sent"
+        print(f"call-launcher: {exc.message} ({sent}). {exc.hint}".rstrip(), file=sys.stderr)
+    else:
+        print(f"call-launcher: {exc}", file=sys.stderr)

@@ -1,0 +1,197 @@
+"""Sending requests: create exactly once, follow a call until it ends, hang up.
+
+One long-lived ``httpx.AsyncClient`` is injected (tests bind it to the sandbox or to a loopback
+server).  Redirects are never followed: a redirect would carry credentials to another place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+
+from launcher.core.errors import ProviderError, ResponseFormatError, TransportError
+from launcher.core.http import HttpResponse, PreparedRequest, redact_text
+from launcher.core.models import Account, CallResource
+from launcher.core.providers.base import ProviderAdapter
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 4 * 1024 * 1024
+DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+
+@dataclass(frozen=True)
+class PollPolicy:
+    """How often to ask for a call's state: starts fast, backs off, tolerates a few failures."""
+
+    first_delay: float = 0.5
+    max_delay: float = 5.0
+    factor: float = 1.5
+    not_found_grace: int = 5  # 404s tolerated right after creation (Bandwidth answers 404 briefly)
+    max_failures: int = 6  # consecutive transport failures before giving up
+    max_polls: int = 100_000
+
+
+UpdateCallback = Callable[[CallResource], Awaitable[None] | None]
+
+
+class CallService:
+    def __init__(self, client: httpx.AsyncClient | None = None, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
+        self._own_client = client is None
+        self.client = client or httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+
+    async def aclose(self) -> None:
+        if self._own_client:
+            await self.client.aclose()
+
+    async def send(self, request: PreparedRequest) -> HttpResponse:
+        """Send ``request`` once and read the answer (at most MAX_BODY_BYTES)."""
+        httpx_request = self.client.build_request(
+            request.method, request.url, headers=request.all_headers(reveal=True), content=request.body
+        )
+        log.debug("sending %s %s", request.method, redact_text(request.url, request.secrets()))
+        try:
+            response = await self.client.send(httpx_request, stream=True, follow_redirects=False)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise _transport_error(exc, request_sent=False) from exc
+        except httpx.UnsupportedProtocol as exc:
+            raise TransportError(f"Unsupported URL: {exc}", request_sent=False) from exc
+        except httpx.TransportError as exc:
+            raise _transport_error(exc, request_sent=True) from exc
+        try:
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > MAX_BODY_BYTES:
+                    raise ResponseFormatError(
+                        f"The answer (HTTP {response.status_code}) is larger than "
+                        f"{MAX_BODY_BYTES // (1024 * 1024)} MB; it was not read.",
+                        http_status=response.status_code,
+                    )
+        except httpx.TransportError as exc:
+            raise _transport_error(exc, request_sent=True) from exc
+        finally:
+            await response.aclose()
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        return HttpResponse(response.status_code, headers, bytes(body))
+
+    async def _exchange(self, adapter: ProviderAdapter, request: PreparedRequest, *, retry_unsent: bool) -> HttpResponse:
+        attempts = 2 if retry_unsent else 1
+        for attempt in range(attempts):
+            try:
+                response = await self.send(request)
+            except TransportError as exc:
+                if exc.request_sent or attempt + 1 >= attempts:
+                    raise
+                await asyncio.sleep(0.25)
+                continue
+            if 300 <= response.status < 400:
+                raise ProviderError(
+                    f"The server answered with a redirect (HTTP {response.status}) to "
+                    f"{response.header('location') or 'another address'}; redirects are not followed "
+                    "because they would carry your credentials elsewhere.",
+                    http_status=response.status, hint="Check the profile's base URL.",
+                )
+            if response.status >= 400:
+                raise adapter.parse_error(response)
+            return response
+        raise AssertionError("unreachable")
+
+    async def create(self, adapter: ProviderAdapter, account: Account, request: PreparedRequest) -> CallResource:
+        """Send a create request built by ``adapter.build_create``: retried only if never sent."""
+        response = await self._exchange(adapter, request, retry_unsent=True)
+        return adapter.parse_create(response, account)
+
+    async def fetch(self, adapter: ProviderAdapter, account: Account, call: CallResource) -> CallResource:
+        response = await self._exchange(adapter, adapter.build_fetch(account, call), retry_unsent=True)
+        return adapter.parse_call(response, account, call)
+
+    async def hangup(self, adapter: ProviderAdapter, account: Account, call: CallResource) -> CallResource | None:
+        request = adapter.build_hangup(account, call)
+        if request is None:
+            return None
+        response = await self._exchange(adapter, request, retry_unsent=True)
+        if response.body.strip():
+            try:
+                return adapter.parse_call(response, account, call)
+            except ResponseFormatError:
+                return None
+        return None
+
+    async def test_connection(self, adapter: ProviderAdapter, account: Account) -> HttpResponse:
+        return await self._exchange(adapter, adapter.build_test_connection(account), retry_unsent=True)
+
+    async def follow(
+        self,
+        adapter: ProviderAdapter,
+        account: Account,
+        call: CallResource,
+        on_update: UpdateCallback | None = None,
+        policy: PollPolicy | None = None,
+    ) -> CallResource:
+        """Poll until the call reaches a final state; returns the last known resource."""
+        policy = policy or PollPolicy()
+        delay = policy.first_delay
+        failures = 0
+        not_found = 0
+        current = call
+        for _ in range(policy.max_polls):
+            if current.final:
+                return current
+            await asyncio.sleep(delay)
+            try:
+                updated = await self.fetch(adapter, account, current)
+            except ProviderError as exc:
+                if exc.http_status == 404 and not_found < policy.not_found_grace:
+                    not_found += 1
+                    continue
+                if exc.http_status in (429, 500, 502, 503, 504) and failures < policy.max_failures:
+                    failures += 1
+                    delay = max(delay, exc.retry_after or 0.0, min(policy.max_delay, delay * policy.factor))
+                    continue
+                raise
+            except TransportError:
+                failures += 1
+                if failures > policy.max_failures:
+                    raise
+                delay = min(policy.max_delay, delay * policy.factor)
+                continue
+            failures = 0
+            changed = (updated.provider_status, updated.phase) != (current.provider_status, current.phase)
+            current = updated
+            if changed and on_update is not None:
+                result = on_update(current)
+                if asyncio.iscoroutine(result):
+                    await result
+            delay = policy.first_delay if changed else min(policy.max_delay, delay * policy.factor)
+        return current
+
+
+def _transport_error(exc: httpx.HTTPError, *, request_sent: bool) -> TransportError:
+    text = str(exc) or type(exc).__name__
+    lowered = text.lower()
+    if isinstance(exc, httpx.ConnectTimeout):
+        return TransportError(f"Connecting timed out: {text}", request_sent=False,
+                              hint="Check the network and the profile's base URL.")
+    if isinstance(exc, httpx.ConnectError):
+        if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
+            return TransportError(f"The server's TLS certificate was not accepted: {text}", request_sent=False,
+                                  hint="The connection is not trusted; nothing was sent.")
+        if "name or service not known" in lowered or "nodename nor servname" in lowered \
+                or "getaddrinfo" in lowered or "name resolution" in lowered or "no address" in lowered:
+            return TransportError(f"The host name could not be resolved: {text}", request_sent=False,
+                                  hint="Check the spelling of the base URL and your network/DNS.")
+        if "refused" in lowered:
+            return TransportError(f"The connection was refused: {text}", request_sent=False,
+                                  hint="Is the server running and the port right?")
+        return TransportError(f"Could not connect: {text}", request_sent=False)
+    if isinstance(exc, httpx.ReadTimeout):
+        return TransportError(f"No answer in time: {text}", request_sent=request_sent,
+                              hint="The request was sent; the call may or may not have been placed.")
+    if isinstance(exc, httpx.WriteTimeout):
+        return TransportError(f"Sending the request timed out: {text}", request_sent=request_sent)
+    return TransportError(f"The connection failed: {text}", request_sent=request_sent,
+                          hint="The request may have reached the provider; check before calling again.")
