@@ -36,7 +36,7 @@ QT_LIBS = {
 
 
 def ensure_env(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"Call Launcher needs Python 3.11 or newer (this is {sys.version.split()[0]}).")
     if not PYTHON.exists():
         print("Creating .venv ...", flush=True)

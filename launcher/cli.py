@@ -13,10 +13,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+import httpx
+
 from launcher import __version__
 from launcher.cli_output import print_call, print_problems, print_providers
 from launcher.core.assign import apply_assignments
-from launcher.core.calls import CallService, PollPolicy
+from launcher.core.calls import DEFAULT_TIMEOUT, CallService, PollPolicy
 from launcher.core.errors import (
     CallError,
     ConfigError,
@@ -26,7 +28,7 @@ from launcher.core.errors import (
     TransportError,
 )
 from launcher.core.http import check_base_url
-from launcher.core.models import CallResource
+from launcher.core.models import Account, CallResource
 from launcher.core.profiles import EDITABLE, Profile, ProfileStore, profile_problems
 from launcher.core.providers import all_adapters, get_adapter
 from launcher.core.secrets import KeyringSecrets
@@ -78,7 +80,41 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--reveal-secrets", action="store_true", help="with --curl: include the real secrets")
     call.add_argument("--json", action="store_true", help="print the call resource as JSON")
     call.add_argument("--wait", action="store_true", help="follow the call's status until it ends")
+    call.add_argument("--sandbox-speed", type=_positive_float, default=1.0, metavar="N",
+                      help="built-in sandbox profiles: run the simulated clock N times faster")
+
+    sandbox = sub.add_parser(
+        "sandbox", help="serve the provider simulator on loopback (curl, SDKs, other apps)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Serve Twilio, Bandwidth v2, Catapult v1 and jambonz call APIs at their real paths on "
+                    "this machine. Calls move through each provider's states on a clock; the destination "
+                    "picks the outcome.",
+        epilog=_sandbox_epilog(),
+    )
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)")
+    sandbox.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    sandbox.add_argument("--speed", type=_positive_float, default=1.0, metavar="N",
+                         help="run the call clock N times faster (default 1)")
+    sandbox.add_argument("--rate-limit", action="store_true",
+                         help="enforce provider rate limits (1 call/s per account): Twilio queues, "
+                              "Bandwidth answers 429, Catapult answers 403 call-rate-limit")
     return parser
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 10_000:
+        raise argparse.ArgumentTypeError("use a number above 0 and at most 10000")
+    return value
+
+
+def _sandbox_epilog() -> str:
+    from launcher.sandbox.scenarios import scenario_table
+
+    return "Outcomes by destination:\n" + scenario_table()
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
@@ -94,6 +130,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
             return cmd_profiles(args, stdin or sys.stdin)
         if args.command == "call":
             return asyncio.run(cmd_call(args, stdin or sys.stdin))
+        if args.command == "sandbox":
+            from launcher.sandbox.serve import serve
+
+            return serve(args.host, args.port, args.speed, args.rate_limit)
     except UsageError as exc:
         print(f"call-launcher: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -144,9 +184,12 @@ def cmd_providers(args: argparse.Namespace) -> int:
 def cmd_profiles(args: argparse.Namespace, stdin: TextIO) -> int:
     store = ProfileStore()
     if args.profiles_command == "list":
-        profiles = store.load()
+        from launcher.sandbox.profiles import builtin_profiles
+
+        profiles = builtin_profiles() + store.load()
         if args.json:
-            print(json.dumps([p.to_json() | {"secret": "keyring"} for p in profiles], indent=2))
+            print(json.dumps([p.to_json() | {"builtin": p.builtin, "secret": "public sandbox credential"
+                                              if p.builtin else "OS keyring"} for p in profiles], indent=2))
         elif not profiles:
             print("No saved profiles. Add one with: call-launcher profiles add NAME --provider ID ...")
         else:
@@ -166,6 +209,8 @@ def cmd_profiles(args: argparse.Namespace, stdin: TextIO) -> int:
 
 
 def _profiles_add(args: argparse.Namespace, store: ProfileStore, stdin: TextIO) -> int:
+    if args.name.startswith("sandbox-"):
+        raise UsageError(f"'{args.name}': names starting with 'sandbox-' are kept for the built-in sandbox profiles.")
     profile = Profile(name=args.name, provider=args.provider)
     for existing in store.load():
         if existing.name == args.name:
@@ -206,7 +251,7 @@ def _profiles_add(args: argparse.Namespace, store: ProfileStore, stdin: TextIO) 
 async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
     if (args.curl or args.reveal_secrets) and not args.dry_run:
         raise UsageError("--curl and --reveal-secrets go with --dry-run.")
-    profile = ProfileStore().get(args.profile)
+    profile = find_profile(args.profile)
     try:
         adapter = get_adapter(profile.provider)
     except KeyError as exc:
@@ -228,7 +273,7 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
     if args.dry_run:
         print(request.to_curl(reveal=args.reveal_secrets) if args.curl else request.describe())
         return EXIT_OK
-    service = CallService()
+    service = CallService(_client_for(profile, account, args.sandbox_speed))
     try:
         call = await service.create(adapter, account, request)
         _emit(call, args.json, final=not args.wait)
@@ -247,12 +292,35 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
         _report_call_error(exc, args.json)
         return EXIT_PROVIDER
     finally:
-        await service.aclose()
+        await service.client.aclose()
+
+
+def find_profile(name: str) -> Profile:
+    """A saved profile, or one of the built-in sandbox profiles."""
+    from launcher.sandbox.profiles import builtin_profiles
+
+    for profile in builtin_profiles():
+        if profile.name == name:
+            return profile
+    return ProfileStore().get(name)
+
+
+def _client_for(profile: Profile, account: Account, sandbox_speed: float) -> httpx.AsyncClient:
+    from launcher.sandbox.app import IN_PROCESS_URL, sandbox_client
+    from launcher.sandbox.engine import SandboxConfig
+
+    if (account.base_url or "").startswith(IN_PROCESS_URL):
+        return sandbox_client(SandboxConfig(speed=sandbox_speed))
+    return httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, follow_redirects=False)
 
 
 def _read_secret(args: argparse.Namespace, profile: Profile, stdin: TextIO) -> str | None:
     if args.secret_stdin:
         return stdin.read().strip() or None
+    if profile.builtin:
+        from launcher.sandbox.profiles import builtin_secret
+
+        return builtin_secret(profile)
     if args.dry_run:
         return "dry-run"  # never shown: redacted in every dry-run output unless revealed
     secrets = KeyringSecrets()

@@ -78,7 +78,9 @@ class CallService:
         headers = {name.lower(): value for name, value in response.headers.items()}
         return HttpResponse(response.status_code, headers, bytes(body))
 
-    async def _exchange(self, adapter: ProviderAdapter, request: PreparedRequest, *, retry_unsent: bool) -> HttpResponse:
+    async def _exchange(
+        self, adapter: ProviderAdapter, request: PreparedRequest, *, retry_unsent: bool
+    ) -> HttpResponse:
         attempts = 2 if retry_unsent else 1
         for attempt in range(attempts):
             try:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 
-class CallPhase(str, enum.Enum):
+class CallPhase(enum.StrEnum):
     """The common timeline every provider's states map onto: queued -> ringing -> answered -> ended."""
 
     QUEUED = "queued"
@@ -22,7 +22,7 @@ class CallPhase(str, enum.Enum):
         return self is CallPhase.ENDED
 
 
-class Outcome(str, enum.Enum):
+class Outcome(enum.StrEnum):
     """How an ended call ended."""
 
     COMPLETED = "completed"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class FieldKind(str, enum.Enum):
+class FieldKind(enum.StrEnum):
     """The editor and validation family of a field."""
 
     PHONE = "phone"  # a telephone endpoint: E.164, plus the extra forms a provider accepts
@@ -29,7 +29,7 @@ class FieldKind(str, enum.Enum):
     OBJECT = "object"  # a nested group of fields (``children``)
 
 
-class Endpoint(str, enum.Enum):
+class Endpoint(enum.StrEnum):
     """Forms a PHONE field may take besides an E.164 number."""
 
     E164 = "e164"

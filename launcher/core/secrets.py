@@ -93,7 +93,7 @@ class KeyringSecrets:
 
     def get(self, key: str) -> str | None:
         try:
-            return self._ring().get_password(SERVICE, key)  # type: ignore[no-any-return]
+            return self._ring().get_password(SERVICE, key)
         except SecretStoreError:
             raise
         except Exception as exc:

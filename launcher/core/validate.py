@@ -264,9 +264,7 @@ def _read_number(spec: FieldSpec, raw: Any) -> float | int:
     if isinstance(raw, bool):
         raise _Invalid("Enter a number.")
     value: float
-    if isinstance(raw, (int, float)):
-        value = float(raw)
-    elif isinstance(raw, str) and re.fullmatch(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*", raw):
+    if isinstance(raw, (int, float)) or (isinstance(raw, str) and re.fullmatch(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*", raw)):
         value = float(raw)
     else:
         raise _Invalid("Enter a number, like 30 or 12.5.")

@@ -46,11 +46,13 @@ def validate_request(spec_name: str, request: PreparedRequest, server: str) -> N
     parts = urlsplit(request.url)
     server_parts = urlsplit(server)
     path = parts.path
-    if server_parts.path and path.startswith(server_parts.path):
-        path = path[len(server_parts.path):]
+    base_path = server_parts.path.rstrip("/")
+    if base_path and not path.startswith(base_path):
+        raise AssertionError(f"{request.url} is not under the spec's server {server}")
     headers = {name.lower(): value for name, value in request.all_headers(reveal=True)}
+    # openapi-core joins host and path with urljoin, so pass the host alone and the full path.
     mock = MockRequest(
-        f"{server_parts.scheme}://{server_parts.netloc}{server_parts.path}",
+        f"{server_parts.scheme}://{server_parts.netloc}",
         request.method.lower(),
         path,
         args={k: v[0] for k, v in parse_qs(parts.query).items()},

@@ -1,0 +1,1 @@
+"""A local simulator of every provider's call API, for use with no account and no network."""

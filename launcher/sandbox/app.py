@@ -1,0 +1,84 @@
+"""The sandbox ASGI application: every provider's call API on one server.
+
+Served on loopback by ``call-launcher sandbox``, or in-process through ``httpx.ASGITransport`` for the
+built-in Sandbox profiles (see :func:`sandbox_client`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from launcher.sandbox import providers as simulator_package
+from launcher.sandbox.base import ProviderSimulator
+from launcher.sandbox.engine import Engine, SandboxConfig
+from launcher.sandbox.scenarios import SCENARIOS
+
+IN_PROCESS_URL = "http://sandbox.localhost"
+
+
+@cache
+def all_simulators() -> dict[str, ProviderSimulator]:
+    found: dict[str, ProviderSimulator] = {}
+    for info in pkgutil.iter_modules(simulator_package.__path__):
+        module = importlib.import_module(f"{simulator_package.__name__}.{info.name}")
+        simulator = getattr(module, "SIMULATOR", None)
+        if isinstance(simulator, ProviderSimulator):
+            found[simulator.id] = simulator
+    from launcher.core.providers import all_adapters
+
+    order = list(all_adapters())
+    return dict(sorted(found.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99))
+
+
+def create_app(config: SandboxConfig | None = None, engine: Engine | None = None) -> Starlette:
+    engine = engine or Engine(config)
+    routes: list = []
+    for simulator in all_simulators().values():
+        routes.extend(simulator.routes(engine))
+
+    async def index(request: Request) -> JSONResponse:
+        root = str(request.base_url).rstrip("/")
+        return JSONResponse({
+            "sandbox": "call-launcher",
+            "speed": engine.clock.speed,
+            "rate_limit": engine.config.rate_limit,
+            "providers": {
+                sim.id: {
+                    "base_url": root + sim.base_path(),
+                    "account_id": sim.credentials.account_id,
+                    "username": sim.credentials.username,
+                    "secret": sim.credentials.secret,
+                }
+                for sim in all_simulators().values()
+            },
+            "scenarios": [
+                {"number_suffix": s.suffix or None, "sip_user_word": s.sip_word or None, "behaviour": s.summary}
+                for s in SCENARIOS
+            ],
+        })
+
+    routes.append(Route("/", index, methods=["GET"]))
+    app = Starlette(routes=routes)
+    app.state.engine = engine
+    return app
+
+
+def sandbox_client(
+    config: SandboxConfig | None = None, *, timeout: httpx.Timeout | float = 15.0, engine: Engine | None = None,
+) -> httpx.AsyncClient:
+    """An AsyncClient that answers ``http://sandbox.localhost`` in-process and reaches any other host
+    over the network as usual: one client serves sandbox and real profiles alike."""
+    app = create_app(config, engine)
+    return httpx.AsyncClient(
+        mounts={IN_PROCESS_URL: httpx.ASGITransport(app=app)},
+        timeout=timeout,
+        follow_redirects=False,
+    )

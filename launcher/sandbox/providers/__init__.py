@@ -1,0 +1,1 @@
+"""One simulator module per provider; each defines ``SIMULATOR``."""
