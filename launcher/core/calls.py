@@ -147,9 +147,17 @@ class CallService:
             try:
                 updated = await self.fetch(adapter, account, current)
             except ProviderError as exc:
-                if exc.http_status == 404 and not_found < policy.not_found_grace:
-                    not_found += 1
-                    continue
+                if exc.http_status == 404:
+                    gone = adapter.call_gone(current)
+                    if gone is not None:
+                        if on_update is not None:
+                            result = on_update(gone)
+                            if asyncio.iscoroutine(result):
+                                await result
+                        return gone
+                    if not_found < policy.not_found_grace:
+                        not_found += 1
+                        continue
                 if exc.http_status in (429, 500, 502, 503, 504) and failures < policy.max_failures:
                     failures += 1
                     delay = max(delay, exc.retry_after or 0.0, min(policy.max_delay, delay * policy.factor))
@@ -172,28 +180,40 @@ class CallService:
         return current
 
 
+def _root_causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
 def _transport_error(exc: httpx.HTTPError, *, request_sent: bool) -> TransportError:
-    text = str(exc) or type(exc).__name__
-    lowered = text.lower()
+    import socket
+    import ssl
+
+    chain = _root_causes(exc)
+    detail = next((str(c) for c in reversed(chain) if str(c)), type(exc).__name__)
     if isinstance(exc, httpx.ConnectTimeout):
-        return TransportError(f"Connecting timed out: {text}", request_sent=False,
+        return TransportError(f"Connecting timed out ({detail}).", request_sent=False,
                               hint="Check the network and the profile's base URL.")
     if isinstance(exc, httpx.ConnectError):
-        if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
-            return TransportError(f"The server's TLS certificate was not accepted: {text}", request_sent=False,
-                                  hint="The connection is not trusted; nothing was sent.")
-        if "name or service not known" in lowered or "nodename nor servname" in lowered \
-                or "getaddrinfo" in lowered or "name resolution" in lowered or "no address" in lowered:
-            return TransportError(f"The host name could not be resolved: {text}", request_sent=False,
+        lowered = detail.lower()
+        if any(isinstance(c, ssl.SSLError) for c in chain) or "certificate" in lowered:
+            return TransportError(f"The server's TLS certificate was not accepted ({detail}).", request_sent=False,
+                                  hint="The connection is not trusted, so nothing was sent.")
+        if any(isinstance(c, socket.gaierror) for c in chain) or "name or service not known" in lowered:
+            return TransportError(f"The host name could not be resolved ({detail}).", request_sent=False,
                                   hint="Check the spelling of the base URL and your network/DNS.")
-        if "refused" in lowered:
-            return TransportError(f"The connection was refused: {text}", request_sent=False,
+        if any(isinstance(c, ConnectionRefusedError) for c in chain) or "refused" in lowered:
+            return TransportError(f"The connection was refused ({detail}).", request_sent=False,
                                   hint="Is the server running and the port right?")
-        return TransportError(f"Could not connect: {text}", request_sent=False)
+        return TransportError(f"Could not connect ({detail}).", request_sent=False)
     if isinstance(exc, httpx.ReadTimeout):
-        return TransportError(f"No answer in time: {text}", request_sent=request_sent,
+        return TransportError(f"No answer in time ({detail}).", request_sent=request_sent,
                               hint="The request was sent; the call may or may not have been placed.")
     if isinstance(exc, httpx.WriteTimeout):
-        return TransportError(f"Sending the request timed out: {text}", request_sent=request_sent)
-    return TransportError(f"The connection failed: {text}", request_sent=request_sent,
+        return TransportError(f"Sending the request timed out ({detail}).", request_sent=request_sent)
+    return TransportError(f"The connection failed ({detail}).", request_sent=request_sent,
                           hint="The request may have reached the provider; check before calling again.")

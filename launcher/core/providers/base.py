@@ -73,6 +73,14 @@ class ProviderAdapter(ABC):
     def parse_error(self, response: HttpResponse) -> ProviderError:
         """One ProviderError from the provider's own error body, whatever shape it has."""
 
+    def call_gone(self, call: CallResource) -> CallResource | None:
+        """What a 404 on fetch means for a call that was seen before.
+
+        Most providers keep ended calls, so a 404 is an error (None).  Providers that forget a call
+        once it ends (jambonz) return the call as ended with an unknown outcome.
+        """
+        return None
+
     # -- shared helpers -----------------------------------------------------------------------------
     def base_url(self, account: Account) -> str:
         url = account.base_url or self.account.default_base_url
