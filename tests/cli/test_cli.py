@@ -40,7 +40,9 @@ PROFILES: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
-def run_cli(*args: str, home: Path, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, home: Path, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = dict(os.environ, CALL_LAUNCHER_HOME=str(home), **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "launcher", *args], input=stdin, capture_output=True, text=True,
@@ -124,12 +126,15 @@ def test_without_a_keyring_the_secret_is_refused_and_nothing_saved(launcher_home
     ("settings", "message"),
     [
         (["account_id=AC123"], "AC followed by 32 hex digits"),
-        ([f"account_id={TWILIO_SID}", "base_url=http://api.example.com"], "Refusing to send credentials over plain http"),
+        ([f"account_id={TWILIO_SID}", "base_url=http://api.example.com"],
+         "Refusing to send credentials over plain http"),
         ([f"account_id={TWILIO_SID}", "region=XX"], "'XX' is not a region code"),
         ([f"account_id={TWILIO_SID}", "colour=#fff"], "KEY one of"),
     ],
 )
-def test_bad_profile_settings_are_reported_and_not_saved(launcher_home: Path, settings: list[str], message: str) -> None:
+def test_bad_profile_settings_are_reported_and_not_saved(
+    launcher_home: Path, settings: list[str], message: str
+) -> None:
     result = add_profile(launcher_home, "p", "twilio", settings)
     assert result.returncode == 2
     assert message in result.stderr

@@ -55,7 +55,7 @@ def test_every_rendering_redacts_secrets_unless_revealed(form: bool) -> None:
 def test_copy_as_curl_reproduces_the_exact_request(form: bool) -> None:
     with serve(lambda record: Reply(204)) as server:
         request = sample_request(f"{server.url}/2010-04-01/Calls.json?x=1", form)
-        subprocess.run(shlex.split(request.to_curl(reveal=True)) + ["-s", "-o", "/dev/null"], check=True, timeout=30)
+        subprocess.run([*shlex.split(request.to_curl(reveal=True)), "-s", "-o", "/dev/null"], check=True, timeout=30)
         with_service(lambda service: service.send(request))
         via_curl, via_app = server.requests
     assert via_curl.method == via_app.method == "POST"
@@ -129,9 +129,9 @@ def test_redirects_are_never_followed() -> None:
 
 
 def test_a_huge_body_is_not_read_into_memory() -> None:
-    with serve(lambda r: Reply(201, b"{" + b" " * (MAX_BODY_BYTES + 10) + b"}")) as server:
-        with pytest.raises(ResponseFormatError) as caught:
-            with_service(lambda service: create_twilio(server.url, service))
+    huge = Reply(201, b"{" + b" " * (MAX_BODY_BYTES + 10) + b"}")
+    with serve(lambda r: huge) as server, pytest.raises(ResponseFormatError) as caught:
+        with_service(lambda service: create_twilio(server.url, service))
     assert "larger than" in caught.value.message
 
 
