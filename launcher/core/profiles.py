@@ -40,7 +40,6 @@ class Profile:
     call_from_links: bool = False  # place a call straight from a tel: link (off unless chosen)
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     builtin: bool = False  # the sandbox profiles shipped with the app
-    last_values: dict[str, Any] = field(default_factory=dict)  # the form's last values, never secrets
 
     @property
     def secret_key(self) -> str:

@@ -44,6 +44,10 @@ class ProviderSimulator(ABC):
     def curl_recipe(self, base_url: str) -> str:
         """A curl command that creates a call against the sandbox at ``base_url``."""
 
+    def sample_values(self) -> dict[str, Any]:
+        """Form values that place a call on the sandbox straight away (first run)."""
+        return {}
+
     def base_path(self) -> str:
         """Path prefix under the sandbox root that stands for the provider's base URL ("" by default)."""
         return ""

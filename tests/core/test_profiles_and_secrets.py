@@ -18,8 +18,7 @@ TWILIO_SID = "AC" + "ab" * 16
 
 def test_profiles_round_trip_and_never_hold_secrets(tmp_path: Path) -> None:
     store = ProfileStore(tmp_path / "profiles.json")
-    profile = Profile(name="Support line", provider="twilio", account_id=TWILIO_SID, label="PROD", color="#d32f2f",
-                      last_values={"To": "+15555551313"})
+    profile = Profile(name="Support line", provider="twilio", account_id=TWILIO_SID, label="PROD", color="#d32f2f")
     store.upsert(profile)
     store.upsert(Profile(name="Support line", provider="twilio", account_id=TWILIO_SID, region="GB"))
     loaded = store.load()

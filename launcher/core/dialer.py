@@ -1,0 +1,174 @@
+"""One press of Call, start to end: history first, then exactly one create request, then follow.
+
+The window (or any other front end) calls :meth:`Dialer.start` synchronously when Call is pressed —
+that writes the attempt to history before anything is sent — then awaits :meth:`Dialer.run` in a
+task.  ``on_change`` is called after every change so the front end can redraw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from launcher.core.calls import CallService, PollPolicy
+from launcher.core.errors import CallError, ProviderError, ResponseFormatError, TransportError
+from launcher.core.history import AttemptStatus, HistoryStore
+from launcher.core.http import PreparedRequest
+from launcher.core.models import Account, CallPhase, CallResource
+from launcher.core.profiles import Profile
+from launcher.core.providers.base import ProviderAdapter
+from launcher.core.schema import FieldKind, FieldSpec
+
+PHASE_STATUS = {
+    CallPhase.QUEUED: AttemptStatus.QUEUED,
+    CallPhase.RINGING: AttemptStatus.RINGING,
+    CallPhase.ANSWERED: AttemptStatus.ANSWERED,
+    CallPhase.ENDED: AttemptStatus.ENDED,
+    CallPhase.UNKNOWN: AttemptStatus.UNKNOWN,
+}
+CANCELLED_MESSAGE = "Cancelled while waiting for the provider; the call may or may not have been placed."
+
+
+@dataclass
+class LiveCall:
+    attempt_id: int
+    profile: Profile
+    adapter: ProviderAdapter
+    account: Account
+    request: PreparedRequest
+    values: dict[str, Any]
+    status: AttemptStatus = AttemptStatus.SENDING
+    call: CallResource | None = None
+    error: CallError | None = None
+    error_text: str | None = None
+    hanging_up: bool = False
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (AttemptStatus.ENDED, AttemptStatus.REJECTED, AttemptStatus.FAILED,
+                               AttemptStatus.UNKNOWN)
+
+    @property
+    def can_hang_up(self) -> bool:
+        return (self.call is not None and not self.call.final and not self.hanging_up
+                and self.adapter.build_hangup(self.account, self.call) is not None)
+
+
+ChangeCallback = Callable[[LiveCall], None]
+
+
+def without_secrets(values: dict[str, Any], specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
+    """``values`` with every secret field removed, at any depth (for history and remembered values)."""
+    clean: dict[str, Any] = {}
+    for spec in specs:
+        if spec.name not in values or spec.secret:
+            continue
+        value = values[spec.name]
+        if spec.kind is FieldKind.OBJECT and isinstance(value, dict):
+            value = without_secrets(value, spec.children)
+        clean[spec.name] = value
+    return clean
+
+
+class Dialer:
+    def __init__(self, service: CallService, history: HistoryStore, poll: PollPolicy | None = None) -> None:
+        self.service = service
+        self.history = history
+        self.poll = poll or PollPolicy()
+
+    def start(self, profile: Profile, adapter: ProviderAdapter, account: Account,
+              values: dict[str, Any], request: PreparedRequest) -> LiveCall:
+        """Record the attempt (committed) and return the live call; nothing is sent yet."""
+        attempt_id = self.history.record_attempt(
+            profile=profile.name, profile_id=profile.id, provider=adapter.id,
+            from_number=_endpoint(values, adapter, "from"), to=_endpoint(values, adapter, "to"),
+            request=request.to_json(reveal=False), values=without_secrets(values, adapter.schema.fields),
+        )
+        return LiveCall(attempt_id, profile, adapter, account, request, values)
+
+    async def run(self, live: LiveCall, on_change: ChangeCallback) -> LiveCall:
+        """Send the create request once, then follow the call to its end."""
+        try:
+            live.call = await self.service.create(live.adapter, live.account, live.request)
+        except asyncio.CancelledError:
+            self._fail(live, AttemptStatus.UNKNOWN, CANCELLED_MESSAGE, on_change)
+            raise
+        except ProviderError as exc:
+            self._fail(live, AttemptStatus.REJECTED, exc.describe(), on_change, exc)
+            return live
+        except TransportError as exc:
+            status = AttemptStatus.UNKNOWN if exc.request_sent else AttemptStatus.FAILED
+            self._fail(live, status, f"{exc.message} {exc.hint}".strip(), on_change, exc)
+            return live
+        except ResponseFormatError as exc:
+            self._fail(live, AttemptStatus.UNKNOWN, f"The provider answered but the answer could not be read: "
+                       f"{exc.message} The call may have been placed.", on_change, exc)
+            return live
+        self._update(live, live.call, on_change)
+        await self.follow(live, on_change)
+        return live
+
+    async def follow(self, live: LiveCall, on_change: ChangeCallback) -> None:
+        if live.call is None:
+            return
+        try:
+            await self.service.follow(live.adapter, live.account, live.call,
+                                      on_update=lambda call: self._update(live, call, on_change), policy=self.poll)
+        except CallError as exc:
+            message = exc.describe() if isinstance(exc, ProviderError) else str(exc)
+            live.error_text = f"Lost track of the call: {message}"
+            live.error = exc
+            on_change(live)
+
+    async def hang_up(self, live: LiveCall, on_change: ChangeCallback) -> None:
+        if live.call is None or live.hanging_up:
+            return
+        live.hanging_up = True
+        on_change(live)
+        try:
+            updated = await self.service.hangup(live.adapter, live.account, live.call)
+            if updated is not None:
+                self._update(live, updated, on_change)
+        except CallError as exc:
+            message = exc.describe() if isinstance(exc, ProviderError) else str(exc)
+            live.error_text = f"Hang up failed: {message}"
+        finally:
+            live.hanging_up = False
+            on_change(live)
+
+    def _update(self, live: LiveCall, call: CallResource, on_change: ChangeCallback) -> None:
+        live.call = call
+        live.status = PHASE_STATUS[call.phase]
+        self.history.record_call(live.attempt_id, call)
+        on_change(live)
+
+    def _fail(self, live: LiveCall, status: AttemptStatus, message: str, on_change: ChangeCallback,
+              exc: CallError | None = None) -> None:
+        live.status = status
+        live.error = exc
+        live.error_text = message
+        code = exc.code if isinstance(exc, ProviderError) else None
+        http_status = exc.http_status if isinstance(exc, (ProviderError, ResponseFormatError)) else None
+        raw = exc.raw if isinstance(exc, ProviderError) and isinstance(exc.raw, dict) else None
+        self.history.record_error(live.attempt_id, status=status, message=message, code=code,
+                                  http_status=http_status, response=raw)
+        on_change(live)
+
+
+def _endpoint(values: dict[str, Any], adapter: ProviderAdapter, meaning: str) -> str | None:
+    path = adapter.schema.by_meaning(meaning)
+    if path is None:
+        return None
+    node: Any = values
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict):  # jambonz `to` is an object: show its number/uri/name
+        for key in ("number", "sipUri", "name"):
+            if node.get(key):
+                return str(node[key])
+        return None
+    return str(node) if node is not None else None

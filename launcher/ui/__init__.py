@@ -1,0 +1,1 @@
+"""Qt widgets: they display and forward; every decision lives in launcher.core."""

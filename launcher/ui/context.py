@@ -1,0 +1,47 @@
+"""Everything the window needs, built once at start-up and handed in (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from launcher.core.calls import CallService
+from launcher.core.dialer import Dialer
+from launcher.core.history import HistoryStore, default_history_path
+from launcher.core.paths import config_dir
+from launcher.core.profile_manager import ProfileManager
+from launcher.core.profiles import ProfileStore
+from launcher.core.secrets import KeyringSecrets
+
+
+@dataclass
+class AppContext:
+    manager: ProfileManager
+    history: HistoryStore
+    service: CallService
+    dialer: Dialer
+    client: httpx.AsyncClient
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+        self.history.close()
+
+
+def build_context(
+    client: httpx.AsyncClient | None = None,
+    keyring: KeyringSecrets | None = None,
+    sandbox_speed: float = 1.0,
+) -> AppContext:
+    """The real context: profiles and history under the platform dirs (or $CALL_LAUNCHER_HOME), one
+    HTTP client that reaches real providers over the network and the sandbox in-process."""
+    from launcher.sandbox.app import sandbox_client
+    from launcher.sandbox.engine import SandboxConfig
+    from launcher.sandbox.profiles import builtin_profiles, builtin_secret
+
+    client = client or sandbox_client(SandboxConfig(speed=sandbox_speed))
+    manager = ProfileManager(ProfileStore(config_dir() / "profiles.json"), keyring, builtin_profiles, builtin_secret)
+    history = HistoryStore(default_history_path())
+    history.mark_unfinished_as_unknown()
+    service = CallService(client)
+    return AppContext(manager, history, service, Dialer(service, history), client)

@@ -1,0 +1,399 @@
+"""The launcher window: profile bar, generated form, dial pad, Call; live calls, request, history."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from launcher import __version__
+from launcher.core.dialer import LiveCall, without_secrets
+from launcher.core.errors import InsecureTransportError, ProviderError
+from launcher.core.history import Attempt
+from launcher.core.http import PreparedRequest
+from launcher.core.paths import config_dir
+from launcher.core.profiles import Profile
+from launcher.core.providers import all_adapters, get_adapter
+from launcher.core.providers.base import ProviderAdapter
+from launcher.ui.call_controller import CallController
+from launcher.ui.call_view import LiveCallInfo, LiveCallsPanel
+from launcher.ui.context import AppContext
+from launcher.ui.form.dialpad import DialPad
+from launcher.ui.form.form import CallForm
+from launcher.ui.history_view import HistoryView
+from launcher.ui.notify import Notifier
+from launcher.ui.profile_bar import ProfileBar
+from launcher.ui.profile_editor import ProfileEditor
+from launcher.ui.request_view import RequestInspector
+from launcher.ui.window_menus import build_menus
+
+PREVIEW_SECRET = "preview"  # stands in for the real secret in the "about to send" preview (always redacted)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.settings = settings or QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+        self.controller = CallController(context.dialer, self)
+        self.notifier = Notifier(self)
+        self.profile: Profile | None = None
+        self.adapter: ProviderAdapter | None = None
+        self._editor: ProfileEditor | None = None
+        self.setWindowTitle("Call Launcher")
+        self._build()
+        self.actions = build_menus(self)
+        self._connect()
+        self._restore_geometry()
+        self._history_refresh = QTimer(self, singleShot=True, interval=250)
+        self._history_refresh.timeout.connect(self.history_view.refresh)
+        self.profile_bar.reload()
+        current = self.profile_bar.current_profile()
+        if current is not None:
+            self._switch_profile(current)
+        self._show_startup_notes()
+
+    # -- layout -------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        names = {a.id: a.name for a in all_adapters().values()}
+        self.profile_bar = ProfileBar(self.context.manager, names)
+        self.form = CallForm()
+        self.dialpad = DialPad()
+        self.dialpad.setVisible(False)
+        self.call_button = QPushButton("Call")
+        self.call_button.setAccessibleName("Call")
+        self.call_button.setToolTip("Place the call (Ctrl+Enter)")
+        self.call_button.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
+        self.call_button.setStyleSheet(
+            "QPushButton { background: #2e7d32; color: white; font-weight: bold; border-radius: 6px; padding: 6px 18px; }"
+            "QPushButton:disabled { background: palette(mid); color: palette(window); }"
+        )
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel waiting for the provider")
+        self.cancel_button.setToolTip("Stop waiting for the provider's answer (Esc). The call may still be placed.")
+        self.cancel_button.setEnabled(False)
+        self.dialpad_button = QPushButton("Dial pad")
+        self.dialpad_button.setCheckable(True)
+        self.dialpad_button.setAccessibleName("Show dial pad")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setVisible(False)
+        self.busy.setMaximumWidth(120)
+        self.busy.setAccessibleName("Waiting for the provider")
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.setAccessibleName("Call status")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.dialpad_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.busy)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.call_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.form, 1)
+        left_layout.addWidget(self.dialpad)
+        left_layout.addWidget(self.status_label)
+        left_layout.addLayout(buttons)
+
+        names_by_id = {a.id: a.name for a in all_adapters().values()}
+        self.calls_panel = LiveCallsPanel()
+        self.inspector = RequestInspector()
+        self.history_view = HistoryView(self.context.history, names_by_id)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Calls, request and history")
+        self.tabs.addTab(self.calls_panel, "Live calls")
+        self.tabs.addTab(self.inspector, "Request")
+        self.tabs.addTab(self.history_view, "History")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.profile_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.statusBar().showMessage(f"Secrets: {self.context.manager.secrets_description()}")
+
+    def _connect(self) -> None:
+        self.profile_bar.profile_selected.connect(self._switch_profile)
+        self.profile_bar.edit_requested.connect(self.edit_profiles)
+        self.form.validity_changed.connect(self._on_validity)
+        self.form.values_changed.connect(self._preview_request)
+        self.call_button.clicked.connect(self.place_call)
+        self.cancel_button.clicked.connect(self.cancel_call)
+        self.dialpad_button.toggled.connect(self.dialpad.setVisible)
+        self.dialpad.key_pressed.connect(self._dial_key)
+        self.dialpad.backspace_pressed.connect(self._dial_backspace)
+        self.controller.call_changed.connect(self._on_call_changed)
+        self.controller.submitting_changed.connect(self._on_submitting)
+        self.controller.call_ended.connect(self._on_call_ended)
+        self.calls_panel.hangup_requested.connect(self.controller.hang_up)
+        self.history_view.redial_requested.connect(lambda attempt: self.load_attempt(attempt, call=True))
+        self.history_view.open_in_form_requested.connect(lambda attempt: self.load_attempt(attempt, call=False))
+
+    # -- profiles -----------------------------------------------------------------------------------
+    def _switch_profile(self, profile: Profile) -> None:
+        previous = self.profile
+        if previous is not None and self.adapter is not None:
+            self._remember_values()
+        self.profile = profile
+        self.adapter = get_adapter(profile.provider)
+        values = self.context.manager.last_values(profile) or self._sample_values(profile)
+        carry = previous is not None and not self.context.manager.last_values(profile)
+        self.form.set_provider(self.adapter, profile.region, values, carry_over=carry)
+        self._preview_request()
+        if self.profile_bar.current_profile() is None or self.profile_bar.current_profile().id != profile.id:
+            self.profile_bar.select_profile(profile.id)
+
+    def _sample_values(self, profile: Profile) -> dict[str, Any]:
+        if not profile.builtin:
+            return {}
+        from launcher.sandbox.app import all_simulators
+
+        simulator = all_simulators().get(profile.provider)
+        return simulator.sample_values() if simulator else {}
+
+    def _remember_values(self) -> None:
+        if self.profile is not None:
+            self.context.manager.remember_values(self.profile, self.form.remembered_values())
+
+    def edit_profiles(self) -> None:
+        if self._editor is not None:
+            self._editor.raise_()
+            return
+        self._editor = ProfileEditor(self.context.manager, self._test_connection, self, self.profile)
+        self._editor.profiles_changed.connect(self._profiles_changed)
+        self._editor.finished.connect(self._editor_closed)
+        self._editor.open()
+
+    def _editor_closed(self) -> None:
+        self._editor = None
+
+    def _profiles_changed(self, select_id: str | None) -> None:
+        self.profile_bar.reload(select_id or (self.profile.id if self.profile else None))
+        current = self.profile_bar.current_profile()
+        if current is not None:
+            self._switch_profile(current)
+
+    async def _test_connection(self, profile: Profile, secret: str | None) -> str:
+        adapter = get_adapter(profile.provider)
+        account = profile.account(secret or self.context.manager.secret_for(profile))
+        started = asyncio.get_running_loop().time()
+        response = await self.context.service.test_connection(adapter, account)
+        elapsed = (asyncio.get_running_loop().time() - started) * 1000
+        return f"Connected to {adapter.name}: HTTP {response.status} in {elapsed:.0f} ms. The credentials work."
+
+    # -- calling ------------------------------------------------------------------------------------
+    def _on_validity(self, valid: bool, missing: str) -> None:
+        self.call_button.setEnabled(valid and not self.controller.submitting)
+        self.call_button.setToolTip("Place the call (Ctrl+Enter)" if valid else missing)
+        self.actions["call"].setEnabled(self.call_button.isEnabled())
+
+    def _build_request(self, secret: str | None) -> PreparedRequest | None:
+        if self.profile is None or self.adapter is None:
+            return None
+        result = self.form.validation_result()
+        if not result.ok:
+            return None
+        return self.adapter.build_create(self.profile.account(secret), result.values)
+
+    def _preview_request(self) -> None:
+        try:
+            request = self._build_request(PREVIEW_SECRET)
+        except InsecureTransportError as exc:
+            self.inspector.show_request(None, str(exc))
+            return
+        if request is None:
+            self.inspector.show_request(None, "The form is not complete yet: nothing to send.")
+        else:
+            self.inspector.show_request(request, "About to send (not sent yet)")
+
+    def place_call(self) -> None:
+        """Ctrl+Enter / Call: one validated request, sent once."""
+        if self.controller.submitting or self.profile is None or self.adapter is None:
+            return
+        self.form.mark_submitted()
+        result = self.form.validation_result()
+        if not result.ok:
+            self.set_status("Fix the highlighted fields first.", error=True)
+            self.form.focus_field(next(iter(result.errors)))
+            return
+        secret = self.context.manager.secret_for(self.profile)
+        if not secret:
+            self.set_status(f"Profile '{self.profile.name}' has no secret. Add it in Edit profiles…", error=True)
+            return
+        try:
+            request = self.adapter.build_create(self.profile.account(secret), result.values)
+        except InsecureTransportError as exc:
+            self.set_status(str(exc), error=True)
+            return
+        self._remember_values()
+        live = self.controller.place(self.profile, self.adapter, self.profile.account(secret),
+                                     dict(result.values), request)
+        if live is not None:
+            self.inspector.show_request(request, f"Sent {datetime.now().strftime('%H:%M:%S')}")
+            self.tabs.setCurrentWidget(self.calls_panel)
+            self.set_status(f"Calling {live.call.to if live.call else _short(request)}…")
+
+    def cancel_call(self) -> None:
+        if self.controller.cancel():
+            self.set_status("Stopped waiting. The call may still have been placed; check the provider.", error=True)
+
+    def _on_submitting(self, submitting: bool) -> None:
+        self.busy.setVisible(submitting)
+        self.cancel_button.setEnabled(submitting)
+        self.actions["cancel"].setEnabled(submitting)
+        self.call_button.setEnabled(not submitting and self.form.validation_result().ok)
+        self.actions["call"].setEnabled(self.call_button.isEnabled())
+
+    def _on_call_changed(self, live: LiveCall) -> None:
+        self.calls_panel.upsert(live_call_info(live))
+        if isinstance(live.error, ProviderError) and live.error.field and live.call is None:
+            self.form.show_provider_error(live.error.field, live.error.message)
+        if live.error_text and live.call is None:
+            self.set_status(live.error_text, error=True)
+        elif live.call is not None:
+            self.set_status(f"{live.adapter.name}: {live.call.to or ''} {state_text(live)}".strip())
+        self._history_refresh.start()
+
+    def _on_call_ended(self, live: LiveCall) -> None:
+        if not self.isActiveWindow():
+            self.notifier.notify("Call ended", f"{live.call.to if live.call else ''} — {state_text(live)}")
+
+    def hang_up_selected(self) -> None:
+        key = self.calls_panel.selected_key()
+        if key is not None:
+            self.controller.hang_up(key)
+
+    def load_attempt(self, attempt: Attempt, call: bool) -> None:
+        """History row -> form (and optionally place the call again)."""
+        profile = self.context.manager.find(attempt.profile_id)
+        if profile is None:
+            self.set_status(f"The profile '{attempt.profile}' no longer exists.", error=True)
+            return
+        if self.profile is None or profile.id != self.profile.id:
+            self.profile_bar.select_profile(profile.id)
+            self._switch_profile(profile)
+        self.form.set_values(attempt.values)
+        if call:
+            self.place_call()
+
+    # -- small things -------------------------------------------------------------------------------
+    def _dial_key(self, key: str) -> None:
+        self.form.insert_into_field("to", key)
+
+    def _dial_backspace(self) -> None:
+        self.form.backspace_in_field("to")
+
+    def focus_to(self) -> None:
+        self.form.focus_field("to")
+
+    def focus_history_search(self) -> None:
+        self.tabs.setCurrentWidget(self.history_view)
+        self.history_view.focus_search()
+
+    def set_status(self, text: str, error: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet("color: #c62828;" if error else "")
+
+    def about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "About Call Launcher",
+                          f"Call Launcher {__version__}\nOutbound calls through Twilio, Bandwidth, Catapult and "
+                          "Cognigy VG / jambonz, with a built-in sandbox.", QMessageBox.StandardButton.Ok, self)
+        box.open()
+
+    def _show_startup_notes(self) -> None:
+        problems = [self.context.manager.load_problem, getattr(self.context.history, "recovery_note", None)]
+        notes = [p for p in problems if p]
+        if notes:
+            self.set_status(" ".join(notes), error=True)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+        self._remember_values()
+        super().closeEvent(event)
+
+
+def state_text(live: LiveCall) -> str:
+    if live.call is None:
+        return live.error_text or "Sending…"
+    call = live.call
+    if call.outcome is not None:
+        return f"ended: {call.outcome.value.replace('-', ' ')}"
+    return {"queued": "queued", "ringing": "ringing", "answered": "answered"}.get(call.phase.value, call.phase.value)
+
+
+def live_call_info(live: LiveCall) -> LiveCallInfo:
+    values = live.values
+    to_path = live.adapter.schema.by_meaning("to") or ""
+    from_path = live.adapter.schema.by_meaning("from") or ""
+    return LiveCallInfo(
+        key=live.attempt_id,
+        profile_name=live.profile.name,
+        profile_color=live.profile.color,
+        provider_name=live.adapter.name,
+        to=(live.call.to if live.call and live.call.to else _value_at(values, to_path)),
+        from_number=(live.call.from_number if live.call and live.call.from_number else _value_at(values, from_path)),
+        call=live.call,
+        state_text=state_text(live).capitalize() if live.call else (
+            "Sending…" if live.error_text is None else _failure_title(live)),
+        error=live.error_text,
+        can_hang_up=live.can_hang_up,
+        hanging_up=live.hanging_up,
+        started_at=live.started_at,
+    )
+
+
+def _failure_title(live: LiveCall) -> str:
+    return {"rejected": f"Refused by {live.adapter.name}", "failed": "Not sent",
+            "unknown": "Outcome unknown"}.get(live.status.value, live.status.value)
+
+
+def _value_at(values: dict[str, Any], path: str) -> str:
+    node: Any = values
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node = node.get("number") or node.get("sipUri") or node.get("name")
+    return str(node) if node else ""
+
+
+def _short(request: PreparedRequest) -> str:
+    return request.url.rsplit("/", 1)[-1]
+
+
+__all__ = ["MainWindow", "live_call_info", "state_text", "without_secrets"]
