@@ -1,0 +1,392 @@
+"""One live call, readable at a glance: status, timeline, times, ticking duration, id, hang-up.
+
+The card only displays a :class:`LiveCallInfo` the window builds from core objects and forwards a
+press of Hang up; it never talks to a provider itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from launcher.core.models import CallPhase, CallResource, Outcome
+
+TIMELINE = (CallPhase.QUEUED, CallPhase.RINGING, CallPhase.ANSWERED, CallPhase.ENDED)
+
+# Saturated mid-tones carrying white text: the pill reads the same on light and dark palettes.
+OUTCOME_COLORS: dict[Outcome | None, str] = {
+    Outcome.COMPLETED: "#2e7d32",
+    Outcome.BUSY: "#a15c00",
+    Outcome.NO_ANSWER: "#7a5f00",
+    Outcome.FAILED: "#c62828",
+    Outcome.CANCELED: "#5f6368",
+    Outcome.REJECTED: "#ad1457",
+    None: "#5f6368",
+}
+OUTCOME_WORDS: dict[Outcome, str] = {
+    Outcome.COMPLETED: "completed",
+    Outcome.BUSY: "busy",
+    Outcome.NO_ANSWER: "no answer",
+    Outcome.FAILED: "failed",
+    Outcome.CANCELED: "canceled",
+    Outcome.REJECTED: "rejected",
+}
+HANG_UP_RED = "#c62828"
+NO_VALUE = "—"
+
+
+@dataclass
+class LiveCallInfo:
+    """What the window knows about one call attempt; plain data, no Qt."""
+
+    key: int  # history attempt id
+    profile_name: str
+    profile_color: str  # "#rrggbb" or ""
+    provider_name: str
+    to: str
+    from_number: str
+    call: CallResource | None  # None while the create request is in flight (or when it failed)
+    state_text: str  # "Sending…", "Ringing", "Refused by Twilio", ...
+    error: str | None
+    can_hang_up: bool
+    hanging_up: bool
+    started_at: datetime
+
+    @property
+    def ended(self) -> bool:
+        """Nothing more will happen: the call ended, or the create request failed."""
+        if self.call is not None:
+            return self.call.final
+        return self.error is not None
+
+
+def reached_steps(call: CallResource | None, seen: Iterable[CallPhase] = ()) -> set[CallPhase]:
+    """Timeline steps the call has been through, from the phases seen and what the resource implies."""
+    reached = {phase for phase in seen if phase in TIMELINE}
+    if call is None:
+        return reached
+    if call.phase is CallPhase.ENDED:
+        reached |= {CallPhase.QUEUED, CallPhase.ENDED}
+        if call.answered_at is not None or call.outcome is Outcome.COMPLETED:
+            reached.add(CallPhase.ANSWERED)
+        if call.outcome is Outcome.NO_ANSWER:
+            reached.add(CallPhase.RINGING)
+    elif call.phase in TIMELINE:
+        reached |= set(TIMELINE[: TIMELINE.index(call.phase) + 1])
+    if CallPhase.ANSWERED in reached:
+        reached.add(CallPhase.RINGING)
+    return reached
+
+
+def step_word(step: CallPhase, call: CallResource | None) -> str:
+    if step is CallPhase.ENDED and call is not None and call.final and call.outcome is not None:
+        return OUTCOME_WORDS[call.outcome]
+    return step.value
+
+
+def local_time(moment: datetime | None, today: datetime) -> str:
+    if moment is None:
+        return NO_VALUE
+    local = moment.astimezone() if moment.tzinfo else moment.replace(tzinfo=UTC).astimezone()
+    if local.date() == today.astimezone().date():
+        return local.strftime("%H:%M:%S")
+    return local.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return NO_VALUE
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def color_dot(color: str, widget: QWidget) -> QPixmap:
+    """A filled circle the height of a line of text (an outlined one when there is no colour)."""
+    size = widget.fontMetrics().height() * 2 // 3
+    ratio = widget.devicePixelRatioF()
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    fill = QColor(color) if color and QColor(color).isValid() else None
+    painter.setPen(widget.palette().color(QPalette.ColorRole.Mid) if fill is None else fill.darker(130))
+    if fill is not None:
+        painter.setBrush(fill)
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return pixmap
+
+
+def blend(a: QColor, b: QColor, amount: float) -> str:
+    """``amount`` of ``a`` over ``b`` as #rrggbb (stylesheets cannot mix palette roles)."""
+    mix = [round(x * amount + y * (1 - amount)) for x, y in
+           ((a.red(), b.red()), (a.green(), b.green()), (a.blue(), b.blue()))]
+    return QColor(*mix).name()
+
+
+class CallTimeline(QWidget):
+    """queued → ringing → answered → ended: reached steps filled, the current one emphasized."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Call progress")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.steps: dict[CallPhase, QLabel] = {}
+        self._connectors: list[QFrame] = []
+        for index, step in enumerate(TIMELINE):
+            if index:
+                line = QFrame(self)
+                line.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+                self._connectors.append(line)
+                layout.addWidget(line, 1)
+            label = QLabel(step.value, self)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.steps[step] = label
+            layout.addWidget(label)
+        self.reached: set[CallPhase] = set()
+        self.current: CallPhase | None = None
+        self._call: CallResource | None = None
+        self._render()
+
+    def set_call(self, call: CallResource | None, seen: Iterable[CallPhase] = ()) -> None:
+        self._call = call
+        self.reached = reached_steps(call, seen)
+        self.current = call.phase if call is not None and call.phase in TIMELINE else None
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._render()
+
+    def _render(self) -> None:
+        palette = self.palette()
+        window = palette.color(QPalette.ColorRole.Window)
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        mid = palette.color(QPalette.ColorRole.Mid).name()
+        for step, label in self.steps.items():
+            word = step_word(step, self._call)
+            label.setText(word)
+            is_current, is_reached = step is self.current, step in self.reached
+            if is_current and step is CallPhase.ENDED:
+                colour = OUTCOME_COLORS[self._call.outcome if self._call else None]
+                style = f"background: {colour}; color: white; border: 2px solid {colour}; font-weight: bold;"
+                state = "current"
+            elif is_current:
+                on_highlight = palette.color(QPalette.ColorRole.HighlightedText).name()
+                style = (f"background: {highlight.name()}; color: {on_highlight};"
+                         f" border: 2px solid {text.name()}; font-weight: bold;")
+                state = "current"
+            elif is_reached:
+                style = (f"background: {blend(highlight, window, 0.3)}; color: {text.name()};"
+                         f" border: 1px solid {highlight.name()};")
+                state = "reached"
+            else:
+                style = f"background: transparent; border: 1px dashed {mid};"
+                state = "not reached"
+            label.setEnabled(is_current or is_reached)
+            label.setStyleSheet(f"QLabel {{ {style} border-radius: 10px; padding: 3px 10px; }}")
+            label.setAccessibleName(f"{word}: {state}")
+            label.setToolTip(f"{word}: {state}")
+            label.setProperty("state", state)
+        for index, line in enumerate(self._connectors):
+            done = TIMELINE[index] in self.reached and TIMELINE[index + 1] in self.reached
+            colour = highlight.name() if done else mid
+            line.setStyleSheet(f"QFrame {{ background: {colour}; border: none; min-height: 2px; max-height: 2px; }}")
+
+
+class CallCard(QWidget):
+    """The selected call in full; emits ``hangup_requested(key)`` when Hang up is pressed."""
+
+    hangup_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.info: LiveCallInfo | None = None
+        self._answered_seen_at: datetime | None = None
+        self.duration_timer = QTimer(self)
+        self.duration_timer.setInterval(1000)
+        self.duration_timer.timeout.connect(self._show_duration)
+
+        self.profile_dot = QLabel(self)
+        self.profile_label = QLabel(self)
+        self.profile_label.setAccessibleName("Profile and provider")
+        self.hang_up_button = QPushButton("Hang up", self)
+        self.hang_up_button.setAccessibleName("Hang up")
+        self.hang_up_button.setStyleSheet(
+            # Same box in every state, so the size hint fits the bold text whether enabled or not.
+            "QPushButton { border: 1px solid palette(mid); background: palette(button); border-radius: 4px;"
+            " padding: 4px 16px; font-weight: bold; }"
+            f" QPushButton:enabled {{ background: {HANG_UP_RED}; color: white; border-color: {HANG_UP_RED}; }}"
+            " QPushButton:enabled:hover { background: #b71c1c; }")
+        self.hang_up_button.clicked.connect(self._hang_up_clicked)
+        header = QHBoxLayout()
+        header.addWidget(self.profile_dot)
+        header.addWidget(self.profile_label, 1)
+        header.addWidget(self.hang_up_button)
+
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName("Call status")
+        self.status_label.setWordWrap(True)
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        big.setBold(True)
+        self.status_label.setFont(big)
+        self.timeline = CallTimeline(self)
+        self.provider_status_label = QLabel(self)
+        self.provider_status_label.setAccessibleName("Provider status")
+        self.provider_status_label.setWordWrap(True)
+        self.provider_status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label = QLabel(self)
+        self.error_label.setAccessibleName("Error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setStyleSheet(
+            "QLabel { background: rgba(198, 40, 40, 0.14); border: 1px solid #c62828;"
+            " border-radius: 0.3em; padding: 0.4em; }")
+
+        self.from_label, self.to_label = self._value_label("From"), self._value_label("To")
+        self.created_label, self.answered_label = self._value_label("Created"), self._value_label("Answered")
+        self.ended_label, self.duration_label = self._value_label("Ended"), self._value_label("Duration")
+        self.call_id_field = QLineEdit(self)
+        self.call_id_field.setReadOnly(True)
+        self.call_id_field.setFrame(False)
+        self.call_id_field.setAccessibleName("Call ID")
+        self.call_id_field.setToolTip("The provider's id of this call (select to copy)")
+        self.copy_id_button = QPushButton("Copy", self)
+        self.copy_id_button.setAccessibleName("Copy call ID")
+        self.copy_id_button.setToolTip("Copy the call ID to the clipboard")
+        self.copy_id_button.clicked.connect(self._copy_call_id)
+        id_row = QHBoxLayout()
+        id_row.addWidget(self.call_id_field, 1)
+        id_row.addWidget(self.copy_id_button)
+        details = QFormLayout()
+        details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for title, widget in (("From", self.from_label), ("To", self.to_label), ("Created", self.created_label),
+                              ("Answered", self.answered_label), ("Ended", self.ended_label),
+                              ("Duration", self.duration_label)):
+            details.addRow(f"{title}:", widget)
+        details.addRow("Call ID:", id_row)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.timeline)
+        layout.addWidget(self.provider_status_label)
+        layout.addWidget(self.error_label)
+        layout.addLayout(details)
+        layout.addStretch(1)
+        self.set_info(None)
+
+    def _value_label(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    # -- showing ----------------------------------------------------------------------------------
+    def set_info(self, info: LiveCallInfo | None, seen: Iterable[CallPhase] = (),
+                 answered_seen_at: datetime | None = None) -> None:
+        """Show ``info``; ``seen`` / ``answered_seen_at`` are what earlier updates of this call showed."""
+        self.info = info
+        self._answered_seen_at = answered_seen_at
+        call = info.call if info is not None else None
+        now = self._clock()
+        if info is None:
+            self.profile_label.setText("")
+            self.profile_dot.clear()
+            self.status_label.setText("No call selected")
+        else:
+            self.profile_dot.setPixmap(color_dot(info.profile_color, self))
+            self.profile_label.setText(f"{info.profile_name} · {info.provider_name}")
+            self.status_label.setText(info.state_text)
+        self.timeline.set_call(call, seen)
+        self.provider_status_label.setText(self._provider_status(info))
+        self.error_label.setText(info.error if info is not None and info.error else "")
+        self.error_label.setVisible(bool(info is not None and info.error))
+        self.from_label.setText((call.from_number if call and call.from_number else None)
+                                or (info.from_number if info else "") or NO_VALUE)
+        self.to_label.setText((call.to if call and call.to else None) or (info.to if info else "") or NO_VALUE)
+        created = call.created_at if call and call.created_at else (info.started_at if info else None)
+        self.created_label.setText(local_time(created, now))
+        self.answered_label.setText(local_time(call.answered_at if call else None, now))
+        self.ended_label.setText(local_time(call.ended_at if call else None, now))
+        self.call_id_field.setText(call.call_id if call else "")
+        self.call_id_field.setPlaceholderText("not assigned yet" if call is None else "")
+        self.copy_id_button.setEnabled(call is not None and bool(call.call_id))
+        self._show_hang_up(info)
+        self._show_duration()
+        if call is not None and call.phase is CallPhase.ANSWERED:
+            if not self.duration_timer.isActive():
+                self.duration_timer.start()
+        else:
+            self.duration_timer.stop()
+
+    def _provider_status(self, info: LiveCallInfo | None) -> str:
+        if info is None:
+            return ""
+        if info.call is None:
+            return "provider status: (no answer yet)" if info.error is None else "provider status: (no call created)"
+        text = f"provider status: {info.call.provider_status}"
+        return f"{text} · {info.call.detail}" if info.call.detail else text
+
+    def _show_hang_up(self, info: LiveCallInfo | None) -> None:
+        hanging_up = bool(info and info.hanging_up)
+        self.hang_up_button.setText("Hanging up…" if hanging_up else "Hang up")
+        self.hang_up_button.setEnabled(bool(info and info.can_hang_up and not info.hanging_up))
+        if hanging_up:
+            tip = "The hang-up request is on its way"
+        elif info is not None and info.can_hang_up:
+            tip = "End this call now"
+        else:
+            tip = "This call cannot be hung up (not created yet, or already over)"
+        self.hang_up_button.setToolTip(tip)
+
+    def duration_seconds(self) -> float | None:
+        call = self.info.call if self.info is not None else None
+        if call is None:
+            return None
+        if call.phase is CallPhase.ANSWERED:
+            start = call.answered_at or self._answered_seen_at
+            return (self._clock() - start).total_seconds() if start is not None else None
+        if call.phase is CallPhase.ENDED:
+            if call.duration is not None:
+                return call.duration
+            if call.answered_at is not None and call.ended_at is not None:
+                return (call.ended_at - call.answered_at).total_seconds()
+        return None
+
+    def _show_duration(self) -> None:
+        self.duration_label.setText(format_duration(self.duration_seconds()))
+
+    # -- actions ----------------------------------------------------------------------------------
+    def _hang_up_clicked(self) -> None:
+        if self.info is not None and self.info.can_hang_up and not self.info.hanging_up:
+            self.hang_up_button.setEnabled(False)  # one press, one request; the next update re-enables
+            self.hangup_requested.emit(self.info.key)
+
+    def _copy_call_id(self) -> None:
+        if self.call_id_field.text():
+            QGuiApplication.clipboard().setText(self.call_id_field.text())
