@@ -26,6 +26,7 @@ def running_sandbox(speed: float = 50.0, rate_limit: bool = False) -> Iterator[R
     engine = Engine(SandboxConfig(speed=speed, rate_limit=rate_limit))
     app = create_app(engine=engine)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle/delayed-ACK stalls on keep-alive
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
