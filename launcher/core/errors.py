@@ -76,8 +76,11 @@ class ProviderError(CallError):
         if self.code:
             parts.append(f"code {self.code}")
         head = f"[{', '.join(parts)}] " if parts else ""
+        message = self.message.rstrip()
+        if self.hint and message and message[-1] not in ".!?":
+            message += "."
         tail = f" {self.hint}" if self.hint else ""
-        return f"{head}{self.message}{tail}"
+        return f"{head}{message}{tail}"
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,231 @@
+"""The profile selector at the top of the window: which account a call will use, impossible to miss.
+
+A combo box lists every profile (built-in sandbox ones first), the provider and account of the
+active one sit next to it, and a full-width band in the profile's colour carries its label, so a
+red "PROD" profile never looks like a test account.  The small colour helpers here are shared with
+the profile editor.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from launcher.core.profile_manager import ProfileManager
+from launcher.core.profiles import Profile
+
+# Light-theme / dark-theme variants of the status colours, so messages read on either palette.
+_STATUS_COLORS = {
+    "error": ("#b3261e", "#f2b8b5"),
+    "ok": ("#1b5e20", "#a5d6a7"),
+    "warn": ("#7a4a00", "#ffcc80"),
+}
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def status_color(palette: QPalette, kind: str) -> str:
+    """A text colour for "error", "ok" or "warn" messages that reads on the current palette."""
+    light, dark = _STATUS_COLORS[kind]
+    return dark if is_dark(palette) else light
+
+
+def contrast_text_color(background: QColor) -> QColor:
+    """Black or white, whichever contrasts more with ``background`` (WCAG relative luminance)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    luminance = (0.2126 * channel(background.redF()) + 0.7152 * channel(background.greenF())
+                 + 0.0722 * channel(background.blueF()))
+    # Contrast with black is (L + 0.05) / 0.05, with white 1.05 / (L + 0.05); equal at L ~ 0.179.
+    return QColor("#000000") if luminance > 0.179 else QColor("#ffffff")
+
+
+def swatch_icon(color: str, widget: QWidget) -> QIcon:
+    """A small filled square in ``color`` (an outlined empty square when there is none)."""
+    side = widget.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, widget)
+    ratio = widget.devicePixelRatioF()
+    pixmap = QPixmap(QSize(round(side * ratio), round(side * ratio)))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    outline = widget.palette().color(QPalette.ColorRole.WindowText)
+    outline.setAlphaF(0.45)
+    painter.setPen(outline)
+    if QColor(color).isValid() and color:
+        painter.setBrush(QColor(color))
+    else:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+    inset = max(1.0, side / 8)
+    painter.drawRoundedRect(QRectF(inset, inset, side - 2 * inset, side - 2 * inset), side / 6, side / 6)
+    painter.end()
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)  # the true colour, not tinted by the selection
+    return icon
+
+
+def short_account(account_id: str) -> str:
+    """``AC0123456789abcdef…`` -> ``AC01…cdef``: enough to recognise, short enough to fit."""
+    text = account_id.strip()
+    return text if len(text) <= 12 else f"{text[:4]}…{text[-4:]}"
+
+
+def profile_title(profile: Profile) -> str:
+    """The name with its badge, as lists show it: ``support — PROD``."""
+    return f"{profile.name} — {profile.label}" if profile.label else profile.name
+
+
+class ProfileBar(QWidget):
+    """Profile combo + account summary + coloured label band + "Edit profiles…"."""
+
+    profile_selected = Signal(object)  # Profile
+    edit_requested = Signal()
+
+    def __init__(self, manager: ProfileManager, provider_names: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._manager = manager
+        self._provider_names = dict(provider_names)
+        self._profiles: list[Profile] = []
+
+        self.combo = QComboBox()
+        self.combo.setAccessibleName("Profile")
+        self.combo.setToolTip("The profile (provider account) new calls are placed with")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.currentIndexChanged.connect(self._on_index_changed)
+
+        self.account_label = QLabel()
+        self.account_label.setAccessibleName("Active provider and account")
+        self.account_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.edit_button = QPushButton("Edit profiles…")
+        self.edit_button.setAccessibleName("Edit profiles")
+        self.edit_button.setToolTip("Add, change or delete saved profiles and their credentials")
+        self.edit_button.clicked.connect(self.edit_requested)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.combo)
+        row.addWidget(self.account_label, 1)
+        row.addWidget(self.edit_button)
+
+        self.band = QLabel()
+        self.band.setAccessibleName("Active profile label")
+        self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.band.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        band_font = self.band.font()
+        band_font.setBold(True)
+        band_font.setPointSizeF(band_font.pointSizeF() * 1.15)
+        self.band.setFont(band_font)
+
+        self.problem_label = QLabel()
+        self.problem_label.setAccessibleName("Profiles file problem")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.band)
+        layout.addWidget(self.problem_label)
+        self.reload()
+
+    # -- public API -------------------------------------------------------------------------------
+    def reload(self, select_id: str | None = None) -> None:
+        """Re-read the profiles; select ``select_id``, else keep the current one, else the first.
+
+        Emits ``profile_selected`` when the selected profile (or any of its settings) changed.
+        """
+        before = self.current_profile()
+        keep_id = select_id or (before.id if before else None)
+        self._profiles = self._manager.all()
+        self.combo.blockSignals(True)
+        try:
+            self.combo.clear()
+            for profile in self._profiles:
+                self.combo.addItem(swatch_icon(profile.color, self), profile_title(profile), profile.id)
+                index = self.combo.count() - 1
+                self.combo.setItemData(index, self._tooltip(profile), Qt.ItemDataRole.ToolTipRole)
+            index = self.combo.findData(keep_id) if keep_id else -1
+            self.combo.setCurrentIndex(index if index >= 0 else (0 if self._profiles else -1))
+        finally:
+            self.combo.blockSignals(False)
+        self._show_problem(self._manager.load_problem)
+        self._show_current()
+        after = self.current_profile()
+        if after is not None and (before is None or before != after):
+            self.profile_selected.emit(after)
+
+    def current_profile(self) -> Profile | None:
+        index = self.combo.currentIndex()
+        return self._profiles[index] if 0 <= index < len(self._profiles) else None
+
+    def select_profile(self, profile_id: str) -> bool:
+        """Make ``profile_id`` the active profile; False when there is no such profile."""
+        index = self.combo.findData(profile_id)
+        if index < 0:
+            return False
+        self.combo.setCurrentIndex(index)
+        return True
+
+    # -- display ----------------------------------------------------------------------------------
+    def _on_index_changed(self, index: int) -> None:
+        self._show_current()
+        profile = self.current_profile()
+        if profile is not None:
+            self.profile_selected.emit(profile)
+
+    def _provider_name(self, profile: Profile) -> str:
+        return self._provider_names.get(profile.provider, profile.provider)
+
+    def _tooltip(self, profile: Profile) -> str:
+        kind = "Built-in sandbox profile (simulated calls, no account needed)" if profile.builtin else "Saved profile"
+        return f"{kind}\n{self._provider_name(profile)} · account {profile.account_id}"
+
+    def _show_current(self) -> None:
+        profile = self.current_profile()
+        if profile is None:
+            self.account_label.setText("No profile — use “Edit profiles…” to add one")
+            self.band.hide()
+            return
+        self.account_label.setText(f"{self._provider_name(profile)} · {short_account(profile.account_id)}")
+        self.account_label.setToolTip(f"Account {profile.account_id}")
+        if not profile.label and not profile.color:
+            self.band.hide()
+            return
+        background = QColor(profile.color) if profile.color else self.palette().color(QPalette.ColorRole.Highlight)
+        if not background.isValid():
+            background = self.palette().color(QPalette.ColorRole.Highlight)
+        text = contrast_text_color(background)
+        self.band.setText(f"{profile.label} · {profile.name}" if profile.label else profile.name)
+        self.band.setAccessibleDescription(
+            f"Calls use the {profile.label or 'unlabelled'} profile {profile.name} ({self._provider_name(profile)})"
+        )
+        self.band.setStyleSheet(
+            f"QLabel {{ background-color: {background.name()}; color: {text.name()};"
+            " padding: 0.3em; border-radius: 3px; }"
+        )
+        self.band.show()
+
+    def _show_problem(self, problem: str | None) -> None:
+        if not problem:
+            self.problem_label.hide()
+            return
+        self.problem_label.setText(f"⚠ {problem}")
+        self.problem_label.setStyleSheet(f"QLabel {{ color: {status_color(self.palette(), 'warn')}; }}")
+        self.problem_label.show()
+

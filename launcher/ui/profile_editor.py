@@ -1,0 +1,417 @@
+"""The profile editor dialog: saved profiles on the left, the chosen one's settings on the right.
+
+Everything it decides comes from launcher.core: profile_problems() for the messages, the
+ProfileManager for saving (settings to the file, the secret to the OS keyring or, without one, to
+session memory only) and an injected ``test_connection`` coroutine for "Test connection".  Built-in
+sandbox profiles are not listed: they cannot be changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+import httpx
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from launcher.core.errors import LauncherError, ProviderError, TransportError
+from launcher.core.profile_manager import ProfileManager
+from launcher.core.profiles import Profile, profile_problems
+from launcher.core.providers import all_adapters
+from launcher.ui.profile_bar import profile_title, status_color, swatch_icon
+from launcher.ui.profile_form import ProfileForm
+
+TestConnection = Callable[[Profile, str | None], Awaitable[str]]
+CONNECTION_SETTINGS = ("provider", "account_id", "username", "base_url")
+NO_KEYRING_WARNING = (
+    "No OS keyring available: secrets are kept in memory for this session only and must be "
+    "re-entered after restart."
+)
+
+
+class ProfileEditor(QDialog):
+    """Create, change, duplicate and delete saved profiles; test their connection."""
+
+    profiles_changed = Signal(object)  # str | None: the id to select after a save or delete
+
+    def __init__(
+        self,
+        manager: ProfileManager,
+        test_connection: TestConnection,
+        parent: QWidget | None = None,
+        profile: Profile | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Profiles")
+        self._manager = manager
+        self._test_connection = test_connection
+        self._saved: list[Profile] = []
+        self._current: Profile | None = None  # the stored profile being edited; None for a new one
+        self._secret_source: Profile | None = None  # a duplicate reuses this profile's secret
+        self._baseline: Profile | None = None  # what the form showed when loaded, to spot changes
+        self._test_task: asyncio.Task[None] | None = None
+        self._row = -1
+
+        self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.save_button = self.button_box.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setAccessibleName("Save profile")
+        self.button_box.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        self.save_button.clicked.connect(self.save)
+        self.button_box.rejected.connect(self.reject)
+        left_panel, right_panel = self._build_list_panel(), self._build_settings_panel()
+        # The settings scroll: messages appear and wrap as the person types, and a scroll area is
+        # the one place where wrapped labels can never be squeezed into each other.
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(right_panel)
+        columns = QHBoxLayout()
+        columns.addWidget(left_panel, 2)
+        columns.addWidget(self.scroll_area, 5)
+        layout = self._layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.button_box)
+        self._populate(profile.id if profile and not profile.builtin else None)
+        self._initial_size(left_panel, right_panel)
+
+    def _build_list_panel(self) -> QWidget:
+        self.profile_list = QListWidget()
+        self.profile_list.setAccessibleName("Saved profiles")
+        self.profile_list.currentRowChanged.connect(self._on_row_changed)
+        self.new_button = self._button("New", "Start a new profile")
+        self.duplicate_button = self._button("Duplicate", "Copy this profile's settings into a new profile")
+        self.delete_button = self._button("Delete", "Delete this profile and its stored secret")
+        self.new_button.clicked.connect(lambda: self._confirm_discard(self._start_new))
+        self.duplicate_button.clicked.connect(self._duplicate)
+        self.delete_button.clicked.connect(self._ask_delete)
+        panel = QWidget()
+        panel.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 20)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.profile_list, 1)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.duplicate_button, self.delete_button):
+            buttons.addWidget(button)
+        column.addLayout(buttons)
+        column.addWidget(_wrapping_label("Built-in sandbox profiles are not listed here: they cannot be changed.",
+                                         "About sandbox profiles"))
+        return panel
+
+    def _build_settings_panel(self) -> QWidget:
+        manager = self._manager
+        self.keyring_warning = _wrapping_label(NO_KEYRING_WARNING, "No keyring warning")
+        self.keyring_warning.setToolTip(manager.secrets_description())
+        self.keyring_warning.setStyleSheet(  # its own background, so it reads on light and dark themes
+            "QLabel { background-color: #ffd54f; color: #1f1300; font-weight: bold;"
+            " padding: 0.5em; border-radius: 4px; }"
+        )
+        self.keyring_warning.setVisible(manager.session_only)
+        self.secrets_label = _wrapping_label(f"Secrets are stored in: {manager.secrets_description()}",
+                                             "Where secrets are stored")
+        self.form = ProfileForm(all_adapters())
+        self.form.changed.connect(self._validate)
+        self.test_button = self._button("Test connection", "Send one harmless authenticated request to the provider")
+        self.test_button.clicked.connect(self._start_test)
+        self.test_button.setMinimumWidth(max(  # no jump when the text turns into "Testing…"
+            self.test_button.fontMetrics().horizontalAdvance(text) for text in ("Test connection", "Testing…")
+        ) + self.fontMetrics().horizontalAdvance("M") * 2)
+        self.test_result = _wrapping_label("", "Connection test result")
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
+        test_row.addWidget(self.test_result, 1)
+        self.status_label = _wrapping_label("", "Save status")
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.keyring_warning, self.secrets_label, self.form):
+            column.addWidget(widget)
+        column.addLayout(test_row)
+        column.addWidget(self.status_label)
+        column.addStretch(1)
+        return panel
+
+    def _initial_size(self, left_panel: QWidget, right_panel: QWidget) -> None:
+        """Wide enough for the form, tall enough to show it all with room for messages, within the screen."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        margins = self._layout.contentsMargins()
+        width = max(em * 62, left_panel.sizeHint().width() + right_panel.sizeHint().width() + em * 3)
+        right_width = width - left_panel.sizeHint().width() - margins.left() - margins.right() - em
+        content = right_panel.heightForWidth(right_width) if right_panel.hasHeightForWidth() else -1
+        height = max(content, right_panel.sizeHint().height()) + self.fontMetrics().height() * 4
+        height += self.button_box.sizeHint().height() + margins.top() + margins.bottom()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width, height = min(width, screen.width() * 9 // 10), min(height, screen.height() * 9 // 10)
+        self.resize(width, height)
+
+    def _button(self, text: str, tooltip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text)
+        button.setToolTip(tooltip)
+        button.setAutoDefault(False)
+        return button
+
+    # -- list ---------------------------------------------------------------------------------------
+    def _populate(self, select_id: str | None) -> None:
+        self._saved = [p for p in self._manager.all() if not p.builtin]
+        self.profile_list.blockSignals(True)
+        self.profile_list.clear()
+        for saved in self._saved:
+            item = QListWidgetItem(swatch_icon(saved.color, self), profile_title(saved))
+            item.setData(Qt.ItemDataRole.UserRole, saved.id)
+            self.profile_list.addItem(item)
+        self.profile_list.blockSignals(False)
+        ids = [p.id for p in self._saved]
+        if not ids:
+            self._start_new()
+            return
+        self._row = ids.index(select_id) if select_id in ids else 0
+        self.profile_list.setCurrentRow(self._row)
+        self._show_saved(self._saved[self._row])
+
+    def _on_row_changed(self, row: int) -> None:
+        if row == self._row or row < 0:
+            return
+        target = row
+        self._set_row(self._row)  # stay until unsaved changes are settled
+
+        def switch() -> None:
+            self._drop_draft_item()
+            if 0 <= target < len(self._saved):
+                self._set_row(target)
+                self._show_saved(self._saved[target])
+
+        self._confirm_discard(switch)
+
+    def _set_row(self, row: int) -> None:
+        self._row = row
+        self.profile_list.blockSignals(True)
+        self.profile_list.setCurrentRow(row)
+        self.profile_list.blockSignals(False)
+
+    def _drop_draft_item(self) -> None:
+        if self.profile_list.count() > len(self._saved):
+            self.profile_list.takeItem(len(self._saved))
+
+    def _add_draft_item(self, title: str) -> None:
+        self._drop_draft_item()
+        item = QListWidgetItem(f"{title} (not saved)")
+        font = item.font()
+        font.setItalic(True)
+        item.setFont(font)
+        self.profile_list.addItem(item)
+        self._set_row(self.profile_list.count() - 1)
+
+    # -- showing a profile ------------------------------------------------------------------------------
+    def _show_saved(self, profile: Profile) -> None:
+        self._current, self._secret_source = profile, None
+        self.form.load(profile, show_all=True)
+        self._baseline = self.form.profile()
+        self.delete_button.setEnabled(True)
+        self.duplicate_button.setEnabled(True)
+        where = self._secret_place()
+        if self._manager.has_secret(profile):
+            self.form.set_secret_hint(f"Leave empty to keep the stored secret (stored in {where}).", stored=True)
+        else:
+            self.form.set_secret_hint(f"No secret stored yet; it will be kept in {where}.", stored=False)
+        self._after_show()
+
+    def _start_new(self) -> None:
+        self._load_draft(Profile(name="", provider=next(iter(all_adapters()))), None, "New profile")
+
+    def _duplicate(self) -> None:
+        source = self._current or self._secret_source
+        draft = replace(self.form.profile(), id=Profile(name="", provider="").id)
+        draft.name = self._unique_name(f"{draft.name} copy" if draft.name else "copy")
+        self._confirm_discard(lambda: self._load_draft(draft, source, draft.name))
+
+    def _load_draft(self, draft: Profile, secret_source: Profile | None, title: str) -> None:
+        self._current, self._secret_source = None, secret_source
+        self._add_draft_item(title)
+        self.form.load(draft, show_all=secret_source is not None)
+        self._baseline = self.form.profile()
+        self.delete_button.setEnabled(False)
+        self.duplicate_button.setEnabled(False)
+        where = self._secret_place()
+        if secret_source is not None and self._manager.has_secret(secret_source):
+            self.form.set_secret_hint(
+                f"Leave empty to reuse the secret of '{secret_source.name}' (stored in {where}).", stored=True)
+        else:
+            self.form.set_secret_hint(f"The secret will be kept in {where}.", stored=None)
+        self._after_show()
+        self.form.name_edit.setFocus()
+
+    def _secret_place(self) -> str:
+        status = self._manager.keyring_status()
+        return "session memory only" if not status.usable else f"the OS keyring, {status.name}"
+
+    def _after_show(self) -> None:
+        self.test_result.clear()
+        self.status_label.clear()
+        self._validate()
+
+    def _unique_name(self, name: str) -> str:
+        taken = {p.name.casefold() for p in self._saved}
+        candidate, counter = name, 2
+        while candidate.casefold() in taken:
+            candidate, counter = f"{name} {counter}", counter + 1
+        return candidate
+
+    # -- validation -------------------------------------------------------------------------------
+    def problems(self) -> dict[str, str]:
+        """launcher.core's messages for the typed settings, plus a clash with another profile's name."""
+        profile = self.form.profile()
+        problems = profile_problems(profile)
+        if "name" not in problems and any(
+            p.name.casefold() == profile.name.casefold() and p.id != profile.id for p in self._saved
+        ):
+            problems["name"] = f"Another profile is already called '{profile.name}'."
+        return problems
+
+    def has_unsaved_changes(self) -> bool:
+        return self.form.profile() != self._baseline or bool(self.form.secret())
+
+    def _validate(self) -> None:
+        problems = self.problems()
+        self.form.show_problems(problems)
+        self.save_button.setEnabled(not problems)
+        self.save_button.setToolTip("Save this profile" if not problems else "Fix first:\n" + "\n".join(
+            problems.values()))
+        testing = self._test_task is not None and not self._test_task.done()
+        self.test_button.setEnabled(not testing and not any(key in problems for key in CONNECTION_SETTINGS))
+
+    # -- save / delete ----------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Save the shown profile; False (with the messages shown) when it is not valid."""
+        problems = self.problems()
+        if problems:
+            self.form.show_problems(problems, all_settings=True)
+            return False
+        profile = self.form.profile()
+        secret = self.form.secret() or self._reused_secret()
+        try:
+            self._manager.save(profile, secret or None)
+        except (LauncherError, OSError) as exc:
+            self._show_status(f"Not saved: {exc}", "error")
+            return False
+        self._populate(profile.id)
+        where = "session memory only" if self._manager.session_only else "the OS keyring"
+        self._show_status(f"Saved '{profile.name}'." + (f" Secret kept in {where}." if secret else ""), "ok")
+        self.profiles_changed.emit(profile.id)
+        return True
+
+    def _reused_secret(self) -> str | None:
+        return self._manager.secret_for(self._secret_source) if self._secret_source else None
+
+    def _ask(self, title: str, text: str, action: QMessageBox.StandardButton, then: Callable[[], None]) -> None:
+        """A question box opened with open() (never exec): ``then`` runs when ``action`` is chosen."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, action | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def finished(_result: int) -> None:
+            chosen = box.standardButton(box.clickedButton()) == action
+            box.deleteLater()
+            if chosen:
+                then()
+
+        box.finished.connect(finished)
+        box.open()
+
+    def _ask_delete(self) -> None:
+        profile = self._current
+        if profile is not None:
+            self._ask("Delete profile", f"Delete the profile '{profile.name}'? Its stored secret is removed as well.",
+                      QMessageBox.StandardButton.Yes, lambda: self._delete(profile))
+
+    def _delete(self, profile: Profile) -> None:
+        try:
+            self._manager.delete(profile)
+        except (LauncherError, OSError) as exc:
+            self._show_status(f"Not deleted: {exc}", "error")
+            return
+        self._row = -1
+        self._populate(None)
+        self._show_status(f"Deleted '{profile.name}'.", "ok")
+        self.profiles_changed.emit(None)
+
+    def _confirm_discard(self, then: Callable[[], None]) -> None:
+        """Run ``then`` now, or after the person agrees to drop unsaved changes."""
+        if self.has_unsaved_changes():
+            self._ask("Unsaved changes", "Discard the changes to this profile?", QMessageBox.StandardButton.Discard,
+                      then)
+        else:
+            then()
+
+    def reject(self) -> None:
+        self._confirm_discard(super().reject)
+
+    def done(self, result: int) -> None:
+        if self._test_task is not None:
+            self._test_task.cancel()
+        super().done(result)
+
+    def _show_status(self, text: str, kind: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(f"QLabel {{ color: {status_color(self.palette(), kind)}; }}")
+
+    # -- test connection ------------------------------------------------------------------------------
+    def _start_test(self) -> None:
+        if self._test_task is not None and not self._test_task.done():
+            return
+        profile = self.form.profile()
+        secret = self.form.secret() or self._reused_secret()
+        if not secret and self._current is not None:
+            secret = self._manager.secret_for(self._current)
+        self.test_button.setEnabled(False)
+        self.test_button.setText("Testing…")
+        self.test_result.setStyleSheet("")
+        self.test_result.setText(f"Connecting to {self.form.provider_combo.currentText()}…")
+        self._test_task = asyncio.ensure_future(self._run_test(profile, secret or None))
+
+    async def _run_test(self, profile: Profile, secret: str | None) -> None:
+        text, kind = "", "error"
+        try:
+            text, kind = await self._test_connection(profile, secret), "ok"
+        except ProviderError as exc:
+            text = exc.describe()
+        except TransportError as exc:
+            text = f"{exc.message} {exc.hint}".strip()
+        except (LauncherError, httpx.HTTPError) as exc:
+            text = str(exc) or type(exc).__name__
+        except Exception as exc:
+            text = f"Unexpected error: {exc!r}"
+            sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: report it, keep the dialog alive
+        finally:
+            if shiboken6.isValid(self):
+                self.test_button.setText("Test connection")
+                self._test_task = None
+                self._validate()
+        if shiboken6.isValid(self):
+            self.test_result.setText(text)
+            self.test_result.setStyleSheet(f"QLabel {{ color: {status_color(self.palette(), kind)}; }}")
+
+
+def _wrapping_label(text: str, accessible_name: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAccessibleName(accessible_name)
+    return label
