@@ -942,3 +942,27 @@ def test_parse_create_and_call_raise_only_format_errors(status: int, body: bytes
         except ResponseFormatError:
             continue
         assert isinstance(resource, CallResource) and resource.call_id
+
+
+# -- a call jambonz no longer knows ------------------------------------------------------------------
+@pytest.mark.parametrize("phase", [CallPhase.QUEUED, CallPhase.RINGING, CallPhase.ANSWERED])
+def test_call_gone_ends_the_call_with_an_unknown_outcome(phase: CallPhase) -> None:
+    previous = CallResource("jambonz", CALL_SID, phase, "ringing", from_number="+1508", to="+1617",
+                            url=CALL_URL, raw={"call_status": "ringing"})
+    gone = ADAPTER.call_gone(previous)
+    assert gone is not None and gone.final
+    assert (gone.phase, gone.outcome, gone.provider_status) == (CallPhase.ENDED, None, "gone")
+    assert (gone.call_id, gone.from_number, gone.to, gone.url) == (CALL_SID, "+1508", "+1617", CALL_URL)
+    assert gone.detail and "unknown" in gone.detail
+    assert previous.phase is phase  # the previous resource is left as it was
+
+
+@pytest.mark.parametrize(("message", "field"), [
+    ("Invalid timeout", "timeout"),
+    ("Invalid to.number: Use a phone number like +16172375089.", "to.number"),
+    ("Invalid call_hook.method: Choose one of GET, POST.", "call_hook.method"),
+    ("Invalid nosuchfield: whatever", None),
+    ("Invalid thing happened", None),
+])
+def test_invalid_field_messages_name_the_field(message: str, field: str | None) -> None:
+    assert ADAPTER.parse_error(response(400, {"msg": message})).field == field

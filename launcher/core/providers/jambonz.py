@@ -166,6 +166,11 @@ class JambonzAdapter(ProviderAdapter):
             detail=detail,
         )
 
+    def call_gone(self, call: CallResource) -> CallResource | None:
+        """jambonz forgets a call once it has ended, so a 404 on fetch means it ended, how is unknown."""
+        return replace(call, phase=CallPhase.ENDED, outcome=None, provider_status="gone",
+                       detail="The call has ended; jambonz no longer knows it, so its outcome is unknown.")
+
     def parse_error(self, response: HttpResponse) -> ProviderError:
         try:
             return self._parse_error(response)
@@ -202,7 +207,8 @@ class JambonzAdapter(ProviderAdapter):
         for pattern, path in MESSAGE_FIELDS:
             if pattern.search(message):
                 return path
-        match = re.match(r"^invalid (\w+)$", message.strip(), re.I)  # feature server: "Invalid timeout"
+        # feature server: "Invalid timeout"; the sandbox: "Invalid to.number: <why>"
+        match = re.match(r"^invalid ([\w.]+)(?:$|:)", message.strip(), re.I)
         if match:
             return self.field_for_param(match.group(1))
         return None
