@@ -240,6 +240,10 @@ class BandwidthSimulator(ProviderSimulator):
             Route(BASE + "/{rest:path}", _safe(api.unknown_path), methods=ALL_METHODS),
         ]
 
+    def sample_values(self) -> dict[str, Any]:
+        return {"to": "+15555550100", "from": "+15555550199", "applicationId": "7fc9698a-b04a-468b-9e8f-91238c0d0086",
+                "answerUrl": "https://example.com/answer"}
+
     def curl_recipe(self, base_url: str) -> str:
         creds = self.credentials
         url = f"{base_url.rstrip('/')}{BASE}/accounts/{creds.account_id}/calls"

@@ -283,6 +283,9 @@ class CatapultSimulator(ProviderSimulator):
             ]
         return routes
 
+    def sample_values(self) -> dict[str, Any]:
+        return {"from": "+19195551212", "to": "+15555550100"}
+
     def curl_recipe(self, base_url: str) -> str:
         creds = self.credentials
         url = f"{base_url.rstrip('/')}/v1/users/{creds.account_id}/calls"

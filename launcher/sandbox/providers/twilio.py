@@ -175,6 +175,9 @@ class TwilioSimulator(ProviderSimulator):
             call.extra.setdefault("redirects", []).append(redirect)
         return None
 
+    def sample_values(self) -> dict[str, Any]:
+        return {"To": "+15555550100", "From": "+15005550006", "Url": "https://demo.twilio.com/docs/voice.xml"}
+
     def curl_recipe(self, base_url: str) -> str:
         url = f"{base_url.rstrip('/')}/{API_VERSION}/Accounts/{ACCOUNT_SID}/Calls.json"
         args = ["curl", "-sS", "-X", "POST", url,
