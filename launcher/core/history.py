@@ -1,0 +1,400 @@
+"""Call history: every attempt in a local SQLite file, recorded before its request leaves.
+
+One connection, used from one thread (the GUI's main thread or the CLI).  The file is in WAL mode
+with ``synchronous=FULL``: an attempt ``record_attempt`` returned for is on disk even if the app is
+killed a moment later.  Nothing secret is stored: callers pass the redacted request
+(``PreparedRequest.to_json()``) and form values with secret fields removed.
+
+An unreadable file (not a database, failed integrity check, written by a newer version) is renamed
+to ``<name>.unreadable-<timestamp>`` (never deleted) and a fresh history is started;
+``recovered_from`` and ``recovery_note`` tell the app what to show.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from launcher.core.history_records import (
+    UNFINISHED_STATUSES,
+    Attempt,
+    AttemptStatus,
+    HistoryError,
+    HistoryFilter,
+    search_key,
+)
+from launcher.core.history_schema import (
+    JOIN_PAYLOADS,
+    SELECT_FULL,
+    SELECT_SUMMARY,
+    SORT_KEYS,
+    SUMMARY_COLUMNS,
+    attempt_from_row,
+    attempt_row,
+    dump,
+    migrate,
+    order_clause,
+    row_search_key,
+    schema_version,
+    stamp,
+    where_clause,
+)
+from launcher.core.models import CallResource
+from launcher.core.paths import data_dir
+
+__all__ = [
+    "CSV_COLUMNS", "SORT_KEYS", "UNFINISHED_MESSAGE", "Attempt", "AttemptStatus", "HistoryError", "HistoryFilter",
+    "HistoryStore", "default_history_path",
+]
+
+UNFINISHED_MESSAGE = "The app stopped before the outcome was known"
+CSV_COLUMNS = (
+    "started_at", "profile", "provider", "from", "to", "status", "outcome", "provider_status",
+    "call_id", "duration", "error", "error_code", "http_status",
+)
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+def default_history_path() -> Path:
+    return data_dir() / "history.sqlite3"
+
+
+class _Unreadable(Exception):
+    """Internal: the file is not a usable history database and must be set aside."""
+
+
+class HistoryStore:
+    """The call history behind a small API; ``clock`` is injectable for tests."""
+
+    def __init__(self, path: Path | None = None, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.path = path or default_history_path()
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.recovered_from: Path | None = None
+        self.recovery_note: str | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HistoryError(f"The history folder {self.path.parent} cannot be created: {exc}") from exc
+        try:
+            self._conn = self._open()
+        except _Unreadable as exc:
+            self.recovered_from = self._set_aside()
+            self.recovery_note = (
+                f"The call history {self.path} could not be read ({exc}). It was moved to "
+                f"{self.recovered_from}; a new, empty history was started."
+            )
+            self._conn = self._open()
+
+    # --- opening and closing -------------------------------------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
+        except sqlite3.Error as exc:
+            raise HistoryError(f"The call history {self.path} cannot be opened: {exc}") from exc
+        try:
+            conn.row_factory = sqlite3.Row
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > schema_version():
+                raise _Unreadable(f"it was written by a newer version of the app (format {version})")
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise _Unreadable("; ".join(problems[:3]))
+            if conn.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower() != "wal":
+                raise HistoryError(f"The call history {self.path} cannot use write-ahead logging.")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            if version < schema_version():
+                with _transaction(conn):  # re-read inside the lock: another instance may have migrated
+                    migrate(conn, conn.execute("PRAGMA user_version").fetchone()[0])
+            return conn
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if exc.sqlite_errorcode & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+                raise _Unreadable(str(exc)) from exc
+            raise HistoryError(f"The call history {self.path} cannot be opened: {exc}") from exc
+        except BaseException:
+            conn.close()
+            raise
+
+    def _set_aside(self) -> Path:
+        """Rename the file and its -wal/-shm companions to a timestamped name; never delete them."""
+        stamp_text = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.unreadable-{stamp_text}")
+        counter = 1
+        while backup.exists():
+            backup = self.path.with_name(f"{self.path.name}.unreadable-{stamp_text}-{counter}")
+            counter += 1
+        try:
+            for suffix in ("-wal", "-shm"):
+                companion = self.path.with_name(self.path.name + suffix)
+                if companion.exists():
+                    companion.rename(backup.with_name(backup.name + suffix))
+            self.path.rename(backup)
+        except OSError as exc:
+            raise HistoryError(f"The unreadable call history {self.path} could not be moved aside: {exc}") from exc
+        return backup
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def journal_mode(self) -> str:
+        return str(self._conn.execute("PRAGMA journal_mode").fetchone()[0])
+
+    def integrity_ok(self) -> bool:
+        return [row[0] for row in self._conn.execute("PRAGMA integrity_check")] == ["ok"]
+
+    # --- writing -------------------------------------------------------------------------------
+    def record_attempt(
+        self,
+        *,
+        profile: str,
+        profile_id: str,
+        provider: str,
+        from_number: str | None,
+        to: str | None,
+        request: dict[str, Any],
+        values: dict[str, Any],
+    ) -> int:
+        """Store a new attempt in state ``sending``; it is committed when this returns."""
+        now = stamp(self._clock())
+        row: dict[str, Any] = {
+            "started_at": now, "updated_at": now, "profile": profile, "profile_id": profile_id,
+            "provider": provider, "from_number": from_number, "to_number": to,
+            "status": AttemptStatus.SENDING.value, "call_id": None, "error": None, "provider_status": None,
+        }
+        row["search"] = row_search_key(row)
+        with self._writing():
+            cursor = self._conn.execute(
+                f"INSERT INTO attempts ({', '.join(row)}) VALUES ({', '.join(f':{name}' for name in row)})", row
+            )
+            attempt_id = cursor.lastrowid
+            assert attempt_id is not None
+            self._conn.execute(
+                "INSERT INTO attempt_payloads (attempt_id, request_json, values_json) VALUES (?, ?, ?)",
+                (attempt_id, dump(request), dump(values)),
+            )
+        return attempt_id
+
+    def record_call(self, attempt_id: int, call: CallResource) -> None:
+        """What the provider last said about the call; its phase becomes the attempt's status."""
+        with self._writing():
+            self._update(
+                attempt_id,
+                status=AttemptStatus(call.phase.value).value,
+                outcome=call.outcome.value if call.outcome else None,
+                provider_status=call.provider_status,
+                call_id=call.call_id or None,
+                duration=call.duration,
+            )
+            self._set_response(attempt_id, call.raw)
+
+    def record_error(
+        self,
+        attempt_id: int,
+        *,
+        status: AttemptStatus,
+        message: str,
+        code: str | None = None,
+        http_status: int | None = None,
+        response: dict[str, Any] | None = None,
+    ) -> None:
+        with self._writing():
+            self._update(
+                attempt_id, status=AttemptStatus(status).value, error=message, error_code=code, http_status=http_status
+            )
+            if response is not None:
+                self._set_response(attempt_id, response)
+
+    def mark_unfinished_as_unknown(self) -> int:
+        """At startup: attempts a killed app left in flight become ``unknown``.  Returns how many."""
+        marks = ", ".join("?" for _ in UNFINISHED_STATUSES)
+        with self._writing():
+            cursor = self._conn.execute(
+                "UPDATE attempts SET status = ?, error = ?, updated_at = ?, search = search || char(10) || ? "
+                f"WHERE status IN ({marks})",
+                (AttemptStatus.UNKNOWN.value, UNFINISHED_MESSAGE, stamp(self._clock()),
+                 search_key(UNFINISHED_MESSAGE), *UNFINISHED_STATUSES),
+            )
+        return cursor.rowcount
+
+    def insert_attempts(self, attempts: Iterable[Attempt]) -> int:
+        """Bulk insert in one transaction (imports, tests); new ids are assigned, ``Attempt.id`` is ignored."""
+        columns = [*SUMMARY_COLUMNS, "search"]
+        insert_summary = f"INSERT INTO attempts ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        insert_payload = (
+            "INSERT INTO attempt_payloads (attempt_id, request_json, values_json, response_json) VALUES (?, ?, ?, ?)"
+        )
+        count = 0
+        with self._writing():
+            next_id = int(self._conn.execute("SELECT coalesce(max(id), 0) FROM attempts").fetchone()[0]) + 1
+            for chunk in _chunks(attempts, 5000):
+                ids = range(next_id + count, next_id + count + len(chunk))
+                pairs = list(zip(ids, chunk, strict=True))
+                self._conn.executemany(insert_summary, (attempt_row(i, a) for i, a in pairs))
+                self._conn.executemany(insert_payload, (
+                    (i, dump(a.request), dump(a.values), None if a.response is None else dump(a.response))
+                    for i, a in pairs
+                ))
+                count += len(chunk)
+        return count
+
+    def _set_response(self, attempt_id: int, response: dict[str, Any]) -> None:
+        self._conn.execute(
+            "UPDATE attempt_payloads SET response_json = ? WHERE attempt_id = ?", (dump(response), attempt_id)
+        )
+
+    def _update(self, attempt_id: int, **changes: Any) -> None:
+        """Change columns (names come from this module, never from input) and the search text."""
+        row = self._conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"No attempt {attempt_id} in the call history")
+        changes["search"] = row_search_key(dict(row) | changes)
+        changes["updated_at"] = stamp(self._clock())
+        assignments = ", ".join(f"{name} = :{name}" for name in changes)
+        self._conn.execute(
+            f"UPDATE attempts SET {assignments} WHERE id = :attempt_id", changes | {"attempt_id": attempt_id}
+        )
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One transaction (nested uses join the outer one); sqlite errors become HistoryError."""
+        if self._conn.in_transaction:
+            yield
+            return
+        try:
+            with _transaction(self._conn):
+                yield
+        except sqlite3.Error as exc:
+            raise HistoryError(f"The call history {self.path} could not be written: {exc}") from exc
+
+    # --- reading -------------------------------------------------------------------------------
+    def get(self, attempt_id: int) -> Attempt:
+        row = self._conn.execute(
+            f"{SELECT_FULL} FROM attempts AS a {JOIN_PAYLOADS} WHERE a.id = ?", (attempt_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"No attempt {attempt_id} in the call history")
+        return attempt_from_row(row)
+
+    def query(
+        self,
+        flt: HistoryFilter | None = None,
+        sort: str = "started_at",
+        descending: bool = True,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[Attempt]:
+        """One page of matches; ``sort`` is a key of ``SORT_KEYS`` (anything else is a ValueError)."""
+        where, params = where_clause(flt or HistoryFilter())
+        order = order_clause(sort, descending)
+        # Sort and page the ids only (a light sorter), then read rows and bodies of just that page.
+        page = f"(SELECT a.id AS page_id FROM attempts AS a{where} ORDER BY {order} LIMIT ? OFFSET ?) AS page"
+        sql = f"{SELECT_FULL} FROM {page} JOIN attempts AS a ON a.id = page.page_id {JOIN_PAYLOADS} ORDER BY {order}"
+        rows = self._conn.execute(sql, [*params, max(limit, 0), max(offset, 0)])
+        return [attempt_from_row(row) for row in rows]
+
+    def page_versions(
+        self, flt: HistoryFilter | None = None, sort: str = "started_at", descending: bool = True, limit: int = 200
+    ) -> list[tuple[int, datetime]]:
+        """(id, updated_at) of the first ``limit`` matches: lets a view re-read only rows that changed."""
+        where, params = where_clause(flt or HistoryFilter())
+        sql = f"SELECT a.id, a.updated_at FROM attempts AS a{where} ORDER BY {order_clause(sort, descending)} LIMIT ?"
+        return [(row[0], datetime.fromisoformat(row[1])) for row in self._conn.execute(sql, [*params, max(limit, 0)])]
+
+    def count(self, flt: HistoryFilter | None = None) -> int:
+        where, params = where_clause(flt or HistoryFilter())
+        return int(self._conn.execute(f"SELECT count(*) FROM attempts AS a{where}", params).fetchone()[0])
+
+    def iter_attempts(
+        self, flt: HistoryFilter | None = None, sort: str = "started_at", descending: bool = True, *,
+        bodies: bool = True,
+    ) -> Iterator[Attempt]:
+        """Every match, read as it is consumed (never all rows in memory); without bodies if not needed."""
+        where, params = where_clause(flt or HistoryFilter())
+        select = (
+            f"{SELECT_FULL} FROM attempts AS a {JOIN_PAYLOADS}"
+            if bodies
+            else f"{SELECT_SUMMARY} FROM attempts AS a"
+        )
+        cursor = self._conn.execute(f"{select}{where} ORDER BY {order_clause(sort, descending)}", params)
+        try:
+            while batch := cursor.fetchmany(500):
+                yield from (attempt_from_row(row) for row in batch)
+        finally:
+            cursor.close()
+
+    # --- export --------------------------------------------------------------------------------
+    def export_csv(self, path: Path | str, flt: HistoryFilter | None = None) -> int:
+        """The matching attempts as CSV (``CSV_COLUMNS``, no bodies), newest first; returns the row count."""
+        count = 0
+        with _replacing(Path(path), newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CSV_COLUMNS)
+            for a in self.iter_attempts(flt, bodies=False):
+                writer.writerow([
+                    a.started_at.isoformat(), a.profile, a.provider, a.from_number, a.to, a.status.value, a.outcome,
+                    a.provider_status, a.call_id, None if a.duration is None else f"{a.duration:g}", a.error,
+                    a.error_code, a.http_status,
+                ])
+                count += 1
+        return count
+
+    def export_json(self, path: Path | str, flt: HistoryFilter | None = None) -> int:
+        """The matching attempts as a JSON array, request and response included; returns how many."""
+        count = 0
+        with _replacing(Path(path)) as handle:
+            handle.write("[")
+            for a in self.iter_attempts(flt):
+                handle.write(",\n  " if count else "\n  ")
+                handle.write(json.dumps(a.to_json(), ensure_ascii=False, default=str))
+                count += 1
+            handle.write("\n]\n" if count else "]\n")
+        return count
+
+
+def _chunks(items: Iterable[Attempt], size: int) -> Iterator[list[Attempt]]:
+    chunk: list[Attempt] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, newline: str | None = None) -> Iterator[Any]:
+    """A text file that replaces ``path`` only once fully written, so a failed export leaves no half file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,189 @@
+"""The call history's SQLite schema, its migrations, and the SQL the store builds from a filter.
+
+Migrations are keyed by ``PRAGMA user_version``.  To change the schema, append a function to
+``MIGRATIONS``: it runs inside the transaction that also sets the new ``user_version``, so a
+migration either completes or leaves the file as it was.  Never edit a migration that has shipped.
+
+Layout: ``attempts`` is a narrow table (what is listed, searched and sorted) and
+``attempt_payloads`` holds the JSON bodies, so a search or sort scans ~20 MB rather than ~90 MB
+at 100 000 attempts.  Search is a substring test on ``attempts.search``, the searchable fields
+case-folded: at 100 000 rows a scan takes ~25 ms, so no FTS index is kept (a trigram index would
+not match one- or two-character input anyway).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from launcher.core.history_records import Attempt, AttemptStatus, HistoryFilter, search_key
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """
+        CREATE TABLE IF NOT EXISTS attempts (
+            id              INTEGER PRIMARY KEY,
+            started_at      TEXT NOT NULL,   -- UTC ISO 8601, fixed width: sorts and compares as time
+            updated_at      TEXT NOT NULL,
+            profile         TEXT NOT NULL,
+            profile_id      TEXT NOT NULL,
+            provider        TEXT NOT NULL,
+            from_number     TEXT,
+            to_number       TEXT,
+            status          TEXT NOT NULL,
+            outcome         TEXT,
+            provider_status TEXT,
+            call_id         TEXT,
+            duration        REAL,
+            error           TEXT,
+            error_code      TEXT,
+            http_status     INTEGER,
+            search          TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    conn.execute(
+        """
+        CREATE TABLE IF NOT EXISTS attempt_payloads (
+            attempt_id      INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+            request_json    TEXT NOT NULL,   -- redacted request: never a secret
+            values_json     TEXT NOT NULL,   -- form values without secret fields
+            response_json   TEXT             -- the provider's last raw JSON
+        )
+        """
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS attempts_started ON attempts (started_at, id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS attempts_status ON attempts (status, started_at)")
+    conn.execute("CREATE INDEX IF NOT EXISTS attempts_provider ON attempts (provider, started_at)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+
+
+def schema_version() -> int:
+    """The ``user_version`` this code writes: one per migration."""
+    return len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, current: int) -> None:
+    """Bring a database at ``current`` up to ``schema_version()``; the caller holds a transaction."""
+    for version in range(current, len(MIGRATIONS)):
+        MIGRATIONS[version](conn)
+        conn.execute(f"PRAGMA user_version = {version + 1:d}")
+
+
+# --- SQL built by the store: only fixed text; every value travels as a parameter ---------------
+
+SUMMARY_COLUMNS = (
+    "id", "started_at", "updated_at", "profile", "profile_id", "provider", "from_number", "to_number", "status",
+    "outcome", "provider_status", "call_id", "duration", "error", "error_code", "http_status",
+)
+PAYLOAD_COLUMNS = ("request_json", "values_json", "response_json")
+SELECT_FULL = f"SELECT a.{', a.'.join(SUMMARY_COLUMNS)}, p.{', p.'.join(PAYLOAD_COLUMNS)}"
+SELECT_SUMMARY = f"SELECT a.{', a.'.join(SUMMARY_COLUMNS)}, NULL AS {', NULL AS '.join(PAYLOAD_COLUMNS)}"
+JOIN_PAYLOADS = "LEFT JOIN attempt_payloads AS p ON p.attempt_id = a.id"
+
+_STATUS_ORDER = " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(AttemptStatus))
+SORT_KEYS: dict[str, str] = {
+    "id": "a.id",
+    "started_at": "a.started_at",
+    "updated_at": "a.updated_at",
+    "profile": "a.profile COLLATE NOCASE",
+    "profile_id": "a.profile_id",
+    "provider": "a.provider",
+    "from_number": "a.from_number",
+    "to": "a.to_number",
+    "status": f"CASE a.status {_STATUS_ORDER} END",  # lifecycle order, not alphabetical
+    "outcome": "a.outcome",
+    "provider_status": "a.provider_status COLLATE NOCASE",
+    "call_id": "a.call_id",
+    "duration": "a.duration",
+    "error": "a.error COLLATE NOCASE",
+    "error_code": "a.error_code",
+    "http_status": "a.http_status",
+}
+
+
+def stamp(value: datetime) -> str:
+    """UTC, fixed width (naive values are taken as local time)."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+def row_search_key(row: dict[str, Any]) -> str:
+    return search_key(
+        row["to_number"], row["from_number"], row["profile"], row["call_id"], row["error"], row["provider_status"]
+    )
+
+
+def attempt_from_row(row: sqlite3.Row) -> Attempt:
+    return Attempt(
+        id=row["id"],
+        started_at=datetime.fromisoformat(row["started_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+        profile=row["profile"],
+        profile_id=row["profile_id"],
+        provider=row["provider"],
+        from_number=row["from_number"],
+        to=row["to_number"],
+        status=AttemptStatus(row["status"]),
+        outcome=row["outcome"],
+        provider_status=row["provider_status"],
+        call_id=row["call_id"],
+        duration=row["duration"],
+        error=row["error"],
+        error_code=row["error_code"],
+        http_status=row["http_status"],
+        request=json.loads(row["request_json"] or "{}"),
+        values=json.loads(row["values_json"] or "{}"),
+        response=json.loads(row["response_json"]) if row["response_json"] is not None else None,
+    )
+
+
+def attempt_row(attempt_id: int, a: Attempt) -> tuple[Any, ...]:
+    """``SUMMARY_COLUMNS`` + search for a bulk insert."""
+    return (
+        attempt_id, stamp(a.started_at), stamp(a.updated_at), a.profile, a.profile_id, a.provider, a.from_number,
+        a.to, AttemptStatus(a.status).value, a.outcome, a.provider_status, a.call_id, a.duration, a.error,
+        a.error_code, a.http_status,
+        search_key(a.to, a.from_number, a.profile, a.call_id, a.error, a.provider_status),
+    )
+
+
+def where_clause(flt: HistoryFilter) -> tuple[str, list[Any]]:
+    """`` WHERE ...`` over ``attempts AS a`` (or "" for no filter) and its parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    needle = flt.text.strip().casefold()
+    if needle:
+        clauses.append("instr(a.search, ?) > 0")  # instr, not LIKE: no wildcards to escape
+        params.append(needle)
+    if flt.provider:
+        clauses.append("a.provider = ?")
+        params.append(flt.provider)
+    if flt.status is not None:
+        clauses.append("a.status = ?")
+        params.append(AttemptStatus(flt.status).value)
+    if flt.since is not None:
+        clauses.append("a.started_at >= ?")
+        params.append(stamp(flt.since))
+    if flt.until is not None:
+        clauses.append("a.started_at < ?")
+        params.append(stamp(flt.until))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def order_clause(sort: str, descending: bool) -> str:
+    try:
+        expression = SORT_KEYS[sort]
+    except KeyError:
+        raise ValueError(f"Cannot sort the call history by {sort!r}; use one of {', '.join(SORT_KEYS)}") from None
+    direction = "DESC" if descending else "ASC"
+    return f"{expression} {direction}, a.id {direction}"

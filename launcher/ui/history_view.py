@@ -1,0 +1,307 @@
+"""The call history tab: search and filters above a lazily loaded table, with export and redial.
+
+The view only displays and forwards: the store does the querying and exporting, and the window
+decides what "Call again" and "Open in form" do (``redial_requested`` / ``open_in_form_requested``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from launcher.core.history import Attempt, AttemptStatus, HistoryError, HistoryFilter, HistoryStore
+from launcher.ui.history_model import COLUMN_INDEX, STATUS_LABELS, HistoryTableModel, format_count
+
+SEARCH_DELAY_MS = 250
+DATE_RANGES = ("Any time", "Today", "Last 7 days", "Last 30 days")
+# Typical content per column, used to size columns from the font (HiDPI-safe); Error stretches.
+_COLUMN_SAMPLES = {
+    "Started": "2024-12-31 23:59:59", "Status": "WW Answered", "Outcome": "No answer", "To": "+442071838750",
+    "From": "+442071838750", "Profile": "Support desk", "Provider": "Bandwidth v2", "Duration": "00:00",
+    "Call ID": "CA0123456789abcd",
+}
+
+
+def date_range_start(choice: str, now: datetime | None = None) -> datetime | None:
+    """Where a date-range choice starts, in local time (``None`` for any time)."""
+    now = (now or datetime.now()).astimezone()
+    if choice == "Today":
+        return now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if choice == "Last 7 days":
+        return now - timedelta(days=7)
+    if choice == "Last 30 days":
+        return now - timedelta(days=30)
+    return None
+
+
+class HistoryView(QWidget):
+    """Every call attempt, newest first; search, filter, sort, export, call again."""
+
+    redial_requested = Signal(object)  # Attempt
+    open_in_form_requested = Signal(object)  # Attempt
+    export_finished = Signal(str, int)  # path, rows written
+    export_failed = Signal(str)  # message
+
+    def __init__(self, store: HistoryStore, providers: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.model = HistoryTableModel(store, providers, self)
+        self._selected_id: int | None = None
+
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setAccessibleName("Search history")
+        self.search_edit.setPlaceholderText("Search number, profile, call id, error…")
+        self.search_edit.setToolTip("Matches To, From, profile, call ID, error and provider status (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.returnPressed.connect(self.apply_filter)
+
+        self.provider_combo = QComboBox(self)
+        self.provider_combo.setAccessibleName("Filter by provider")
+        self.provider_combo.setToolTip("Show calls of one provider only")
+        self.provider_combo.addItem("All providers", None)
+        for provider_id, name in sorted(providers.items(), key=lambda item: item[1].casefold()):
+            self.provider_combo.addItem(name, provider_id)
+        self.status_combo = QComboBox(self)
+        self.status_combo.setAccessibleName("Filter by status")
+        self.status_combo.setToolTip("Show calls in one status only")
+        self.status_combo.addItem("All statuses", None)
+        for status in AttemptStatus:
+            self.status_combo.addItem(STATUS_LABELS[status], status)
+        self.date_combo = QComboBox(self)
+        self.date_combo.setAccessibleName("Filter by date")
+        self.date_combo.setToolTip("Show calls started in this period")
+        self.date_combo.addItems(DATE_RANGES)
+        for combo in (self.provider_combo, self.status_combo, self.date_combo):
+            combo.currentIndexChanged.connect(self.apply_filter)
+
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName("Number of calls")
+        self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label = QLabel(self)
+        self.message_label.setAccessibleName("History message")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+
+        self.table = self._make_table()
+        self.redial_action = QAction("Call again", self)
+        self.redial_action.setToolTip("Place the same call again with the same profile and values")
+        self.redial_action.triggered.connect(self._redial_selected)
+        self.open_action = QAction("Open in form", self)
+        self.open_action.setToolTip("Load this call's profile and values into the form without calling")
+        self.open_action.setShortcut(Qt.Key.Key_Return)
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.open_action.triggered.connect(self._open_selected)
+        self.table.addAction(self.open_action)
+        self.row_menu = QMenu(self)
+        self.row_menu.setAccessibleName("Call history row actions")
+        self.row_menu.addAction(self.redial_action)
+        self.row_menu.addAction(self.open_action)
+
+        self.redial_button = self._action_button(self.redial_action, "Call again")
+        self.open_button = self._action_button(self.open_action, "Open in form")
+        self.export_csv_action = QAction("Export as CSV…", self)
+        self.export_csv_action.triggered.connect(lambda: self.export("csv"))
+        self.export_json_action = QAction("Export as JSON…", self)
+        self.export_json_action.triggered.connect(lambda: self.export("json"))
+        self.export_button = QToolButton(self)
+        self.export_button.setText("Export…")
+        self.export_button.setAccessibleName("Export history")
+        self.export_button.setToolTip("Save the calls shown (search and filters applied) as CSV or JSON")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        export_menu = QMenu(self.export_button)
+        export_menu.addAction(self.export_csv_action)
+        export_menu.addAction(self.export_json_action)
+        self.export_button.setMenu(export_menu)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 3)
+        filters.addWidget(self.provider_combo, 1)
+        filters.addWidget(self.status_combo, 1)
+        filters.addWidget(self.date_combo, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label)
+        actions.addStretch(1)
+        actions.addWidget(self.redial_button)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message_label)
+        layout.addLayout(actions)
+
+        self.model.total_changed.connect(self._show_count)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self._show_count(self.model.total)
+        self._update_actions()
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setAccessibleName("Call history")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._show_row_menu)
+        table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSortIndicator(COLUMN_INDEX["Started"], Qt.SortOrder.DescendingOrder)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics, header_metrics = table.fontMetrics(), header.fontMetrics()
+        padding = 2 * metrics.averageCharWidth()
+        for title, sample in _COLUMN_SAMPLES.items():
+            width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title) + padding)
+            header.resizeSection(COLUMN_INDEX[title], width + padding)
+        table.verticalHeader().setDefaultSectionSize(metrics.height() * 3 // 2 + 2)
+        table.setSortingEnabled(True)  # sorts by the indicator set above: newest first
+        selection = table.selectionModel()
+        selection.selectionChanged.connect(self._update_actions)
+        return table
+
+    def _action_button(self, action: QAction, accessible_name: str) -> QPushButton:
+        button = QPushButton(action.text(), self)
+        button.setAccessibleName(accessible_name)
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        return button
+
+    # --- public --------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def refresh(self) -> None:
+        """Show new attempts and changed statuses (cheap; keeps the selection)."""
+        self.model.refresh()
+
+    def current_filter(self) -> HistoryFilter:
+        """The filter the controls describe right now (the search text without waiting for the delay)."""
+        return HistoryFilter(
+            text=self.search_edit.text(),
+            provider=self.provider_combo.currentData(),
+            status=self.status_combo.currentData(),
+            since=date_range_start(self.date_combo.currentText()),
+        )
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+
+    def selected_attempt(self) -> Attempt | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.attempt_at(rows[0].row()) if rows else None
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def choose_export_path(self, kind: str) -> str | None:
+        """Ask where to save; ``kind`` is "csv" or "json".  Tests replace this method."""
+        suffix = f".{kind}"
+        default = str(Path.home() / f"call-history-{datetime.now():%Y%m%d}{suffix}")
+        name_filter = "CSV files (*.csv)" if kind == "csv" else "JSON files (*.json)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export call history", default, name_filter)
+        if not path:
+            return None
+        return path if path.lower().endswith(suffix) else path + suffix
+
+    def export(self, kind: str) -> None:
+        """Write the calls the table shows (search and filters applied) to a file the user picks."""
+        path = self.choose_export_path(kind)
+        if not path:
+            return
+        flt = self.model.current_filter
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            count = self.store.export_json(path, flt) if kind == "json" else self.store.export_csv(path, flt)
+        except (OSError, HistoryError, sqlite3.Error) as exc:
+            message = f"Could not export to {path}: {exc}"
+            self._show_message(message, error=True)
+            self.export_failed.emit(message)
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._show_message(f"Exported {format_count(count)} to {path}", error=False)
+        self.export_finished.emit(path, count)
+
+    # --- private -------------------------------------------------------------------------------
+    def _show_count(self, total: int) -> None:
+        if total == 0:
+            text = "No matching calls" if self.model.current_filter.active else "No calls yet"
+        else:
+            text = format_count(total)
+        self.count_label.setText(text)
+
+    def _show_message(self, text: str, *, error: bool) -> None:
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet("color: #e53935;" if error else "")
+        self.message_label.show()
+
+    def _update_actions(self) -> None:
+        has_row = bool(self.table.selectionModel().selectedRows())
+        self.redial_action.setEnabled(has_row)
+        self.open_action.setEnabled(has_row)
+        self.redial_button.setEnabled(has_row)
+        self.open_button.setEnabled(has_row)
+
+    def _show_row_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        self.row_menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def _redial_selected(self) -> None:
+        attempt = self.selected_attempt()
+        if attempt is not None:
+            self.redial_requested.emit(attempt)
+
+    def _open_selected(self) -> None:
+        attempt = self.selected_attempt()
+        if attempt is not None:
+            self.open_in_form_requested.emit(attempt)
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.open_in_form_requested.emit(self.model.attempt_at(row))
+
+    def _remember_selection(self) -> None:
+        attempt = self.selected_attempt()
+        self._selected_id = attempt.id if attempt else None
+
+    def _restore_selection(self) -> None:
+        row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
+        if row is not None:
+            self.table.selectionModel().select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self._update_actions()
