@@ -95,6 +95,13 @@ class CallController(QObject):
         if live.finished and (live.call is None or live.call.final):
             self.call_ended.emit(live)
 
+    def cancel_all(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+
+    def busy_tasks(self) -> int:
+        return len(self._tasks)
+
     async def shutdown(self) -> None:
         for task in list(self._tasks):
             task.cancel()

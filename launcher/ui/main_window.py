@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self._editor: ProfileEditor | None = None
         self.setWindowTitle("Call Launcher")
         self._build()
-        self.actions = build_menus(self)
+        self.menu_actions = build_menus(self)
         self._connect()
         self._restore_geometry()
         self._history_refresh = QTimer(self, singleShot=True, interval=250)
@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
         self.call_button.setToolTip("Place the call (Ctrl+Enter)")
         self.call_button.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
         self.call_button.setStyleSheet(
-            "QPushButton { background: #2e7d32; color: white; font-weight: bold; border-radius: 6px; padding: 6px 18px; }"
+            "QPushButton { background: #2e7d32; color: white; font-weight: bold; border-radius: 6px;"
+            " padding: 6px 18px; }"
             "QPushButton:disabled { background: palette(mid); color: palette(window); }"
         )
         self.cancel_button = QPushButton("Cancel")
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self.form.validity_changed.connect(self._on_validity)
         self.form.values_changed.connect(self._preview_request)
         self.call_button.clicked.connect(self.place_call)
+        self.form.submit_requested.connect(self.place_call)
         self.cancel_button.clicked.connect(self.cancel_call)
         self.dialpad_button.toggled.connect(self.dialpad.setVisible)
         self.dialpad.key_pressed.connect(self._dial_key)
@@ -164,7 +166,8 @@ class MainWindow(QMainWindow):
         carry = previous is not None and not self.context.manager.last_values(profile)
         self.form.set_provider(self.adapter, profile.region, values, carry_over=carry)
         self._preview_request()
-        if self.profile_bar.current_profile() is None or self.profile_bar.current_profile().id != profile.id:
+        shown = self.profile_bar.current_profile()
+        if shown is None or shown.id != profile.id:
             self.profile_bar.select_profile(profile.id)
 
     def _sample_values(self, profile: Profile) -> dict[str, Any]:
@@ -209,7 +212,7 @@ class MainWindow(QMainWindow):
     def _on_validity(self, valid: bool, missing: str) -> None:
         self.call_button.setEnabled(valid and not self.controller.submitting)
         self.call_button.setToolTip("Place the call (Ctrl+Enter)" if valid else missing)
-        self.actions["call"].setEnabled(self.call_button.isEnabled())
+        self.menu_actions["call"].setEnabled(self.call_button.isEnabled())
 
     def _build_request(self, secret: str | None) -> PreparedRequest | None:
         if self.profile is None or self.adapter is None:
@@ -264,9 +267,9 @@ class MainWindow(QMainWindow):
     def _on_submitting(self, submitting: bool) -> None:
         self.busy.setVisible(submitting)
         self.cancel_button.setEnabled(submitting)
-        self.actions["cancel"].setEnabled(submitting)
+        self.menu_actions["cancel"].setEnabled(submitting)
         self.call_button.setEnabled(not submitting and self.form.validation_result().ok)
-        self.actions["call"].setEnabled(self.call_button.isEnabled())
+        self.menu_actions["call"].setEnabled(self.call_button.isEnabled())
 
     def _on_call_changed(self, live: LiveCall) -> None:
         self.calls_panel.upsert(live_call_info(live))
@@ -279,7 +282,7 @@ class MainWindow(QMainWindow):
         self._history_refresh.start()
 
     def _on_call_ended(self, live: LiveCall) -> None:
-        if not self.isActiveWindow():
+        if not self.isActiveWindow() or self.isMinimized():
             self.notifier.notify("Call ended", f"{live.call.to if live.call else ''} — {state_text(live)}")
 
     def hang_up_selected(self) -> None:
@@ -335,12 +338,14 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1200, 760)
+            self.resize(1280, 800)
+            self.splitter.setSizes([520, 760])
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._history_refresh.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()

@@ -21,7 +21,7 @@ def _action(window: MainWindow, text: str, slot: object, shortcuts: list[str] | 
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)
-    action.triggered.connect(slot)  # type: ignore[arg-type]
+    action.triggered.connect(slot)
     window.addAction(action)
     return action
 

@@ -1,0 +1,178 @@
+"""The real window, driven as a person would, against the in-process sandbox (real ASGI, real SQLite)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from pytestqt.qtbot import QtBot
+
+from launcher.core.history import AttemptStatus
+from launcher.core.secrets import KeyringSecrets
+from launcher.sandbox.app import sandbox_client
+from launcher.sandbox.engine import Engine, SandboxConfig
+from launcher.ui.context import build_context
+from launcher.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def engine() -> Engine:
+    return Engine(SandboxConfig(speed=25.0))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, qloop: asyncio.AbstractEventLoop, engine: Engine, tmp_path: Path) -> Iterator[MainWindow]:
+    from keyring.backends import fail
+
+    context = build_context(client=sandbox_client(engine=engine), keyring=KeyringSecrets(fail.Keyring()))
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(context, settings)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    main.close()
+    main.controller.cancel_all()
+    qtbot.waitUntil(lambda: not main.controller.busy_tasks(), timeout=5000)
+    context.history.close()
+
+
+def select_profile(window: MainWindow, qtbot: QtBot, name: str) -> None:
+    combo = window.profile_bar.combo
+    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith(name))
+    combo.setCurrentIndex(index)  # what choosing from the drop-down does
+    qtbot.waitUntil(lambda: window.profile is not None and window.profile.name == name)
+
+
+def type_into(qtbot: QtBot, window: MainWindow, path: str, text: str) -> None:
+    editor = window.form.editor(path)
+    assert editor is not None, path
+    target = editor.focus_target()
+    target.setFocus()
+    if hasattr(target, "selectAll"):
+        target.selectAll()
+        qtbot.keyClick(target, Qt.Key.Key_Delete)
+    qtbot.keyClicks(target, text)
+
+
+def test_first_run_offers_sandbox_profiles_and_a_ready_form(window: MainWindow) -> None:
+    names = [p.name for p in window.context.manager.all()]
+    assert names[:4] == ["sandbox-twilio", "sandbox-bandwidth", "sandbox-catapult", "sandbox-jambonz"]
+    assert window.profile is not None and window.profile.builtin
+    assert window.form.validation_result().ok
+    assert window.call_button.isEnabled()
+    assert "About to send" in " ".join(w.text() for w in window.inspector.findChildren(type(window.status_label)))
+
+
+def test_invalid_input_shows_inline_and_disables_call(window: MainWindow, qtbot: QtBot) -> None:
+    type_into(qtbot, window, "To", "555")
+    window.form.focus_field("From")
+    qtbot.waitUntil(lambda: not window.call_button.isEnabled(), timeout=3000)
+    row = window.form.row("To")
+    assert row is not None
+    qtbot.waitUntil(lambda: "E.164" in row.error_label.text(), timeout=3000)
+    assert "To" in window.call_button.toolTip()
+    type_into(qtbot, window, "To", "+15555550100")
+    qtbot.waitUntil(window.call_button.isEnabled, timeout=3000)
+
+
+@pytest.mark.parametrize("profile", ["sandbox-twilio", "sandbox-bandwidth", "sandbox-catapult", "sandbox-jambonz"])
+def test_a_call_runs_to_the_end_and_lands_in_history(window: MainWindow, qtbot: QtBot, engine: Engine,
+                                                      profile: str) -> None:
+    select_profile(window, qtbot, profile)
+    assert window.form.validation_result().ok, window.form.validation_result().errors
+    qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(live.call is not None and live.call.final
+                                for live in window.controller.calls.values()), timeout=15000)
+    live = next(iter(window.controller.calls.values()))
+    assert live.call is not None and live.call.outcome is not None
+    assert engine.create_requests == 1
+    attempt = window.context.history.get(live.attempt_id)
+    assert attempt.status is AttemptStatus.ENDED and attempt.provider == profile.removeprefix("sandbox-")
+    qtbot.waitUntil(lambda: window.history_view.model.rowCount() == 1, timeout=3000)
+
+
+def test_click_and_key_storms_send_exactly_one_create_request(window: MainWindow, qtbot: QtBot,
+                                                             engine: Engine) -> None:
+    for _ in range(5):
+        qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
+        qtbot.keySequence(window, QKeySequence("Ctrl+Return"))
+        window.form.submit_requested.emit()
+    qtbot.waitUntil(lambda: engine.create_requests >= 1, timeout=5000)
+    qtbot.waitUntil(lambda: not window.controller.submitting, timeout=5000)
+    assert engine.create_requests == 1
+    assert len(window.controller.calls) == 1
+
+
+def test_hang_up_a_ringing_call(window: MainWindow, qtbot: QtBot, engine: Engine) -> None:
+    type_into(qtbot, window, "To", "+15555550002")  # rings until the ring timeout
+    qtbot.waitUntil(window.call_button.isEnabled, timeout=3000)
+    window.place_call()
+    qtbot.waitUntil(lambda: any(live.call is not None and live.call.phase.value == "ringing"
+                                for live in window.controller.calls.values()), timeout=10000)
+    live = next(iter(window.controller.calls.values()))
+    assert live.can_hang_up
+    window.calls_panel.select(live.attempt_id)
+    window.hang_up_selected()
+    qtbot.waitUntil(lambda: live.call is not None and live.call.final, timeout=10000)
+    assert live.call is not None and live.call.outcome is not None
+    assert live.call.outcome.value == "canceled"
+
+
+def test_provider_refusal_is_shown_and_recorded(window: MainWindow, qtbot: QtBot) -> None:
+    type_into(qtbot, window, "To", "+15005550001")  # Twilio's documented invalid-number magic number
+    qtbot.waitUntil(window.call_button.isEnabled, timeout=3000)
+    window.place_call()
+    qtbot.waitUntil(lambda: any(live.status is AttemptStatus.REJECTED for live in window.controller.calls.values()),
+                    timeout=10000)
+    assert "21217" in window.status_label.text()
+    live = next(iter(window.controller.calls.values()))
+    assert window.context.history.get(live.attempt_id).error_code == "21217"
+    row = window.form.row("To")
+    assert row is not None
+    qtbot.waitUntil(lambda: bool(row.error_label.text()), timeout=3000)
+
+
+def test_switching_provider_keeps_shared_values(window: MainWindow, qtbot: QtBot) -> None:
+    type_into(qtbot, window, "To", "+15555550123")
+    select_profile(window, qtbot, "sandbox-bandwidth")
+    assert window.adapter is not None and window.adapter.id == "bandwidth"
+    assert window.form.validation_result().values["to"] == "+15555550123"
+
+
+def test_history_search_filter_and_export(window: MainWindow, qtbot: QtBot, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    window.place_call()
+    qtbot.waitUntil(lambda: not window.controller.submitting, timeout=10000)
+    qtbot.keySequence(window, QKeySequence("Ctrl+F"))
+    assert window.tabs.currentWidget() is window.history_view
+    qtbot.keyClicks(window.history_view.search_edit, "5550100")
+    qtbot.waitUntil(lambda: window.history_view.model.rowCount() == 1, timeout=3000)
+    target = tmp_path / "calls.csv"
+    monkeypatch.setattr(window.history_view, "choose_export_path", lambda kind: str(target))
+    window.history_view.export("csv")
+    with target.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 1 and rows[0]["to"] == "+15555550100"
+
+
+def test_call_ending_in_the_background_notifies(window: MainWindow, qtbot: QtBot) -> None:
+    window.place_call()
+    window.showMinimized()
+    qtbot.waitUntil(lambda: bool(window.notifier.sent), timeout=15000)
+    assert window.notifier.sent[-1][0] == "Call ended"
+
+
+def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit
+
+    controls = [w for kind in (QAbstractButton, QComboBox, QLineEdit) for w in window.findChildren(kind)]
+    unnamed = [f"{type(w).__name__} {w.objectName()!r}" for w in controls if w.isVisibleTo(window)
+               and not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text().strip())]
+    assert len(controls) > 20
+    assert unnamed == []
