@@ -4,6 +4,7 @@
     python3 dev.py start [ARGS...]   create .venv if needed, install, start the app
     python3 dev.py test [PYTEST ARGS...]  ... install with test tools, run every test
     python3 dev.py lint              ruff and mypy
+    python3 dev.py screenshots       render the window's main states into docs/screenshots/
     python3 dev.py bench             the benchmark script
 
 Needs only Python 3.11+ with venv.  Installs into ./.venv, reinstalling when pyproject.toml changes.
@@ -79,6 +80,10 @@ def main(argv: list[str]) -> int:
         ensure_env("test")
         code = run([str(PYTHON), "-m", "ruff", "check", "launcher", "tests", "dev.py"])
         return run([str(PYTHON), "-m", "mypy"]) or code
+    if command == "screenshots":
+        ensure_env("test")
+        code = run([str(PYTHON), "docs/make_screenshots.py"])
+        return code or run([str(PYTHON), "docs/make_screenshots.py", "--dark"])
     if command == "bench":
         ensure_env("test")
         return run([str(PYTHON), "benchmarks/run.py", *rest])

@@ -82,7 +82,10 @@ def print_call(call: CallResource, stream: TextIO) -> None:
         rows.append(("detail", call.detail))
     if call.url:
         rows.append(("url", call.url))
-    print(f"{call.provider} call", file=stream)
+    from launcher.core.providers import all_adapters
+
+    adapter = all_adapters().get(call.provider)
+    print(f"{adapter.name if adapter else call.provider} call", file=stream)
     for key, value in rows:
         print(f"  {key:<9} {value}", file=stream)
     stream.flush()

@@ -120,9 +120,7 @@ class Dialer:
                                       on_update=lambda call: self._update(live, call, on_change), policy=self.poll)
         except CallError as exc:
             message = exc.describe() if isinstance(exc, ProviderError) else str(exc)
-            live.error_text = f"Lost track of the call: {message}"
-            live.error = exc
-            on_change(live)
+            self._fail(live, AttemptStatus.UNKNOWN, f"Lost track of the call: {message}", on_change, exc)
 
     async def hang_up(self, live: LiveCall, on_change: ChangeCallback) -> None:
         if live.call is None or live.hanging_up:

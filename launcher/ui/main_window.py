@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         carry = previous is not None and not self.context.manager.last_values(profile)
         self.form.set_provider(self.adapter, profile.region, values, carry_over=carry)
         self._preview_request()
+        self.set_status(sandbox_hint() if profile.builtin else "")
         shown = self.profile_bar.current_profile()
         if shown is None or shown.id != profile.id:
             self.profile_bar.select_profile(profile.id)
@@ -351,6 +352,14 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self._remember_values()
         super().closeEvent(event)
+
+
+def sandbox_hint() -> str:
+    from launcher.sandbox.scenarios import SCENARIOS
+
+    endings = ", ".join(f"…{s.suffix} {s.key.replace('-', ' ')}" for s in SCENARIOS if s.suffix)
+    return f"Sandbox profile: calls are simulated, nothing is dialled. Numbers ending in {endings}; " \
+           "any other number is answered."
 
 
 def state_text(live: LiveCall) -> str:
