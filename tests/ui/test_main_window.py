@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import csv
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,3 +177,36 @@ def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
                and not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text().strip())]
     assert len(controls) > 20
     assert unnamed == []
+
+
+def test_geometry_and_last_values_survive_a_restart(qtbot: QtBot, qloop: asyncio.AbstractEventLoop,
+                                                   engine: Engine, tmp_path: Path) -> None:
+    from keyring.backends import fail
+
+    settings_path = str(tmp_path / "window.ini")
+
+    def open_window() -> MainWindow:
+        context = build_context(client=sandbox_client(engine=engine), keyring=KeyringSecrets(fail.Keyring()))
+        main = MainWindow(context, QSettings(settings_path, QSettings.Format.IniFormat))
+        qtbot.addWidget(main)
+        return main
+
+    first = open_window()
+    first.show()
+    first.resize(760, 560)
+    type_into(qtbot, first, "To", "+15555550142")
+    sip_password = first.form.editor("SipAuthPassword")
+    assert sip_password is not None
+    sip_password.set_value("hunter2")
+    qtbot.waitUntil(lambda: first.form.validation_result().values.get("To") == "+15555550142", timeout=3000)
+    first.close()
+    first.context.history.close()
+
+    second = open_window()
+    assert (second.width(), second.height()) == (760, 560)
+    assert second.form.validation_result().values.get("To") == "+15555550142"
+    assert "SipAuthPassword" not in second.form.values()
+    remembered = (Path(os.environ["CALL_LAUNCHER_HOME"]) / "config" / "last_values.json").read_text()
+    assert "hunter2" not in remembered and "+1" in remembered
+    second.close()
+    second.context.history.close()
