@@ -1,4 +1,12 @@
-"""Entry point for ``call-launcher`` and ``python -m launcher``: the window, or a CLI command."""
+"""Entry point for ``call-launcher`` and ``python -m launcher``.
+
+    call-launcher                      open the window
+    call-launcher tel:+15555551313     open the window with To filled (or hand it to the open window)
+    call-launcher --self-test          check this installation and exit
+    call-launcher COMMAND ...          the command line (see --help)
+
+``--log-level LEVEL`` (debug, info, warning, error) may come first in any of these.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +16,35 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args:
+    level = "info"
+    if args and args[0].startswith("--log-level"):
+        option = args.pop(0)
+        if "=" in option:
+            level = option.split("=", 1)[1]
+        elif args:
+            level = args.pop(0)
+        else:
+            print("call-launcher: --log-level needs a level: debug, info, warning or error", file=sys.stderr)
+            return 2
+    from launcher.core.logs import LEVELS, setup_logging
+
+    if level.lower() not in LEVELS:
+        print(f"call-launcher: unknown log level '{level}'; use one of: {', '.join(LEVELS)}", file=sys.stderr)
+        return 2
+    if args == ["--self-test"]:
+        from launcher.selftest import run_self_test
+
+        return run_self_test()
+    try:
+        setup_logging(level)
+    except OSError as exc:
+        print(f"call-launcher: warning: cannot write the log file: {exc}", file=sys.stderr)
+    from launcher.core.links import looks_like_link
+
+    if not args or (len(args) == 1 and looks_like_link(args[0])):
         from launcher.ui.app import run
 
-        return run()
+        return run(args[0] if args else None)
     from launcher.cli import main as cli_main
 
     return cli_main(args)

@@ -45,9 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="call-launcher",
         description="Place outbound phone calls through Twilio, Bandwidth (v2 and Catapult v1) and "
-                    "Cognigy VG / jambonz, and follow them live. With no command, opens the window.",
+                    "Cognigy VG / jambonz, and follow them live. With no command, opens the window; "
+                    "with a tel:, callto: or sip: link, opens it with To filled in.",
     )
     parser.add_argument("--version", action="version", version=f"call-launcher {__version__}")
+    parser.add_argument("--log-level", choices=("debug", "info", "warning", "error"),
+                        help="log detail in the log file (first argument only; secrets are always scrubbed)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation: providers, history, one sandbox call per provider")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     providers = sub.add_parser("providers", help="list providers and every field of their create-call request")

@@ -15,6 +15,7 @@ import httpx
 
 from launcher.core.errors import ProviderError, ResponseFormatError, TransportError
 from launcher.core.http import HttpResponse, PreparedRequest, redact_text
+from launcher.core.logs import register_secret
 from launcher.core.models import Account, CallResource
 from launcher.core.providers.base import ProviderAdapter
 
@@ -52,6 +53,8 @@ class CallService:
         httpx_request = self.client.build_request(
             request.method, request.url, headers=request.all_headers(reveal=True), content=request.body
         )
+        for secret in request.secrets():
+            register_secret(secret)
         log.debug("sending %s %s", request.method, redact_text(request.url, request.secrets()))
         try:
             response = await self.client.send(httpx_request, stream=True, follow_redirects=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from launcher.core.errors import SecretStoreError
+from launcher.core.logs import register_secret
 from launcher.core.models import Account
 from launcher.core.paths import atomic_write
 from launcher.core.profiles import Profile, ProfileStore
@@ -110,12 +111,13 @@ class ProfileManager:
         if profile.builtin:
             return self._builtin_secret(profile)
         value = self.session.get(profile.secret_key)
-        if value is not None or self.session_only:
-            return value
-        try:
-            return self.keyring.get(profile.secret_key)
-        except SecretStoreError:
-            return None
+        if value is None and not self.session_only:
+            try:
+                value = self.keyring.get(profile.secret_key)
+            except SecretStoreError:
+                value = None
+        register_secret(value)
+        return value
 
     def has_secret(self, profile: Profile) -> bool:
         return bool(self.secret_for(profile))

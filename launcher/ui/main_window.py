@@ -304,6 +304,43 @@ class MainWindow(QMainWindow):
         if call:
             self.place_call()
 
+    # -- links and other instances -----------------------------------------------------------------
+    def handle_message(self, message: dict[str, str]) -> None:
+        """A later start handed over (a link, or just "show yourself")."""
+        self.bring_to_front()
+        if message.get("link"):
+            self.open_link(message["link"])
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def open_link(self, link: str) -> bool:
+        """Fill To from a tel:/callto:/sip: link; place the call only if the profile says so."""
+        from launcher.core.links import LinkError, parse_link
+
+        if self.profile is None or self.adapter is None:
+            return False
+        try:
+            target = parse_link(link, self.profile.region)
+            values = self.adapter.destination_values(target.kind, target.value)
+        except (LinkError, ValueError) as exc:
+            self.set_status(str(exc), error=True)
+            return False
+        for path, value in values.items():
+            self.form.set_field_value(path, value)
+        extension = f" Extension {target.extension}: dial it once the call is answered." if target.extension else ""
+        if self.profile.call_from_links:
+            self.set_status(f"Calling {target.value} from a link.{extension}")
+            self.place_call()
+        else:
+            self.set_status(f"{target.value} from a link: press Call to dial.{extension}")
+            self.call_button.setFocus()
+        return True
+
     # -- small things -------------------------------------------------------------------------------
     def _dial_key(self, key: str) -> None:
         self.form.insert_into_field("to", key)

@@ -268,3 +268,32 @@ def test_plain_http_to_a_remote_host_is_refused_before_sending(launcher_home: Pa
 def test_no_command_prints_help(launcher_home: Path) -> None:
     result = run_cli("--version", home=launcher_home)
     assert result.returncode == 0 and result.stdout.startswith("call-launcher ")
+
+
+def test_self_test_places_a_sandbox_call_per_provider(launcher_home: Path) -> None:
+    result = run_cli("--self-test", home=launcher_home, env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("self-test ok: 4 providers")
+    assert "4 sandbox calls completed" in result.stdout and "window ok" in result.stdout
+    assert result.stdout.count("\n") == 1
+    assert not (launcher_home / "data").exists()  # it used a temporary folder
+
+
+def test_debug_logs_never_contain_the_secret(launcher_home: Path) -> None:
+    secret = "Sup3r-Secret-Token-xyz"
+    with serve(lambda record: Reply(401, b'{"code":20003,"message":"Authenticate","status":401}')) as server:
+        add_profile(launcher_home, "p", "twilio", [*PROFILES["twilio"][0], f"base_url={server.url}"])
+        args = ["--log-level", "debug", "call", "--profile", "p", "--secret-stdin"]
+        for value in PROFILES["twilio"][1]:
+            args += ["--set", value]
+        result = run_cli(*args, home=launcher_home, stdin=secret)
+        authorization = server.requests[0].headers["authorization"]
+    assert result.returncode == 3
+    log = (launcher_home / "logs" / "call-launcher.log").read_text()
+    assert "sending POST" in log and "HTTP Request" in log
+    assert secret not in log and authorization.split()[1] not in log
+
+
+def test_unknown_log_level_is_refused(launcher_home: Path) -> None:
+    result = run_cli("--log-level", "loud", "providers", home=launcher_home)
+    assert result.returncode == 2 and "unknown log level 'loud'" in result.stderr

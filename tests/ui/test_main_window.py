@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import csv
+import os
 from collections.abc import Iterator
 from pathlib import Path
 

@@ -73,6 +73,21 @@ class ProviderAdapter(ABC):
     def parse_error(self, response: HttpResponse) -> ProviderError:
         """One ProviderError from the provider's own error body, whatever shape it has."""
 
+    def destination_values(self, kind: str, value: str) -> dict[str, str]:
+        """Form values (path -> value) that dial ``value`` ("phone" or "sip") — for tel:/sip: links.
+
+        Raises ValueError when this provider cannot dial that kind of destination.
+        """
+        from launcher.core.schema import Endpoint
+
+        path = self.schema.by_meaning("to")
+        spec = self.schema.field(path) if path else None
+        if path is None or spec is None:
+            raise ValueError(f"{self.name} has no destination field.")
+        if kind == "sip" and Endpoint.SIP not in spec.endpoints:
+            raise ValueError(f"{self.name} cannot call SIP addresses; pick a profile whose provider can.")
+        return {path: value}
+
     def call_gone(self, call: CallResource) -> CallResource | None:
         """What a 404 on fetch means for a call that was seen before.
 

@@ -166,6 +166,12 @@ class JambonzAdapter(ProviderAdapter):
             detail=detail,
         )
 
+    def destination_values(self, kind: str, value: str) -> dict[str, str]:
+        """jambonz dials a target object: its type decides the member that carries the address."""
+        if kind == "sip":
+            return {"to.type": "sip", "to.sipUri": value}
+        return {"to.type": "phone", "to.number": value}
+
     def call_gone(self, call: CallResource) -> CallResource | None:
         """jambonz forgets a call once it has ended, so a 404 on fetch means it ended, how is unknown."""
         return replace(call, phase=CallPhase.ENDED, outcome=None, provider_status="gone",
