@@ -210,3 +210,22 @@ def test_geometry_and_last_values_survive_a_restart(qtbot: QtBot, qloop: asyncio
     assert "hunter2" not in remembered and "+1" in remembered
     second.close()
     second.context.history.close()
+
+
+def test_several_calls_live_at_once_and_hang_up_one(window: MainWindow, qtbot: QtBot, engine: Engine) -> None:
+    for number in ("+15555550005", "+15555510005"):  # two long calls
+        type_into(qtbot, window, "To", number)
+        qtbot.waitUntil(window.call_button.isEnabled, timeout=3000)
+        window.place_call()
+        qtbot.waitUntil(lambda: not window.controller.submitting, timeout=5000)
+    qtbot.waitUntil(lambda: sum(1 for live in window.controller.calls.values()
+                                if live.call is not None and live.call.phase.value == "answered") == 2,
+                    timeout=15000)
+    assert engine.create_requests == 2
+    long_call = next(live for live in window.controller.calls.values() if live.call and live.call.to == "+15555550005")
+    window.controller.hang_up(long_call.attempt_id)
+    qtbot.waitUntil(lambda: long_call.call is not None and long_call.call.final, timeout=10000)
+    assert long_call.call is not None and long_call.call.outcome is not None
+    assert long_call.call.outcome.value == "completed"
+    other = next(live for live in window.controller.calls.values() if live is not long_call)
+    assert other.call is not None and not other.call.final
