@@ -1,7 +1,8 @@
 """The headless command line: the same core as the window, for scripts, terminals and CI.
 
 Exit codes: 0 success, 1 unexpected failure, 2 invalid input (nothing sent), 3 the provider
-refused, 4 no usable answer (network, TLS, timeout), 5 configuration or keyring problem.
+refused, 4 no usable answer (network, TLS, timeout, an answer that cannot be read), 5 configuration
+or keyring problem.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from launcher.core.errors import (
     ConfigError,
     InsecureTransportError,
     ProviderError,
+    ResponseFormatError,
     SecretStoreError,
     TransportError,
 )
@@ -278,26 +280,46 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
     if args.dry_run:
         print(request.to_curl(reveal=args.reveal_secrets) if args.curl else request.describe())
         return EXIT_OK
+    from launcher.core.dialer import Dialer, LiveCall
+    from launcher.core.history import HistoryStore, default_history_path
+
+    history = HistoryStore(default_history_path())  # every attempt lands in the window's history too
     service = CallService(_client_for(profile, account, args.sandbox_speed))
+    dialer = Dialer(service, history, PollPolicy(first_delay=0.25, max_delay=2.0))
+    shown: list[CallResource] = []
+
+    def progress(live: LiveCall) -> None:
+        if live.call is not None and shown and live.call is not shown[-1]:
+            _progress(live.call, args.json)
+        if live.call is not None:
+            shown.append(live.call)
+
     try:
-        call = await service.create(adapter, account, request)
-        _emit(call, args.json, final=not args.wait)
+        live = dialer.start(profile, adapter, account, result.values, request)
+        if not await dialer.create(live, progress):
+            return _report_failure(live, args.json)
+        assert live.call is not None
+        _emit(live.call, args.json, final=not args.wait)
         if args.wait:
-            call = await service.follow(adapter, account, call, on_update=lambda c: _progress(c, args.json),
-                                        policy=PollPolicy(first_delay=0.25, max_delay=2.0))
-            _emit(call, args.json, final=True)
+            await dialer.follow(live, progress)
+            if live.error is not None and (live.call is None or not live.call.final):
+                return _report_failure(live, args.json)
+            assert live.call is not None
+            _emit(live.call, args.json, final=True)
         return EXIT_OK
-    except ProviderError as exc:
-        _report_call_error(exc, args.json)
-        return EXIT_PROVIDER
-    except TransportError as exc:
-        _report_call_error(exc, args.json)
-        return EXIT_TRANSPORT
-    except CallError as exc:
-        _report_call_error(exc, args.json)
-        return EXIT_PROVIDER
     finally:
         await service.client.aclose()
+        history.close()
+
+
+def _report_failure(live: Any, as_json: bool) -> int:
+    """Print why the call failed; the exit code says whether the provider refused or no answer came."""
+    error = live.error
+    if error is None:
+        print(f"call-launcher: {live.error_text}", file=sys.stderr)
+        return EXIT_FAIL
+    _report_call_error(error, as_json)
+    return EXIT_PROVIDER if isinstance(error, ProviderError) else EXIT_TRANSPORT
 
 
 def find_profile(name: str) -> Profile:
@@ -368,6 +390,9 @@ def _report_call_error(exc: CallError, as_json: bool) -> None:
             print(f"  more: {exc.more_info}", file=sys.stderr)
     elif isinstance(exc, TransportError):
         sent = "the request may have reached the provider" if exc.request_sent else "nothing was sent"
-        print(f"call-launcher: {exc.message} ({sent}). {exc.hint}".rstrip(), file=sys.stderr)
+        print(f"call-launcher: {exc.message.rstrip('.')} ({sent}). {exc.hint}".rstrip(), file=sys.stderr)
+    elif isinstance(exc, ResponseFormatError):
+        print(f"call-launcher: the provider answered but the answer could not be read: {exc.message} "
+              "The call may have been placed; check with the provider before calling again.", file=sys.stderr)
     else:
         print(f"call-launcher: {exc}", file=sys.stderr)

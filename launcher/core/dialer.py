@@ -92,6 +92,12 @@ class Dialer:
 
     async def run(self, live: LiveCall, on_change: ChangeCallback) -> LiveCall:
         """Send the create request once, then follow the call to its end."""
+        if await self.create(live, on_change):
+            await self.follow(live, on_change)
+        return live
+
+    async def create(self, live: LiveCall, on_change: ChangeCallback) -> bool:
+        """Send the create request once; False (recorded in history) when no call resource came back."""
         try:
             live.call = await self.service.create(live.adapter, live.account, live.request)
         except asyncio.CancelledError:
@@ -99,18 +105,17 @@ class Dialer:
             raise
         except ProviderError as exc:
             self._fail(live, AttemptStatus.REJECTED, exc.describe(), on_change, exc)
-            return live
+            return False
         except TransportError as exc:
             status = AttemptStatus.UNKNOWN if exc.request_sent else AttemptStatus.FAILED
             self._fail(live, status, f"{exc.message} {exc.hint}".strip(), on_change, exc)
-            return live
+            return False
         except ResponseFormatError as exc:
             self._fail(live, AttemptStatus.UNKNOWN, f"The provider answered but the answer could not be read: "
                        f"{exc.message} The call may have been placed.", on_change, exc)
-            return live
+            return False
         self._update(live, live.call, on_change)
-        await self.follow(live, on_change)
-        return live
+        return True
 
     async def follow(self, live: LiveCall, on_change: ChangeCallback) -> None:
         if live.call is None:

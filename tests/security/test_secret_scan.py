@@ -72,7 +72,7 @@ def test_cli_session_leaves_no_secret_on_disk(launcher_home: Path, secret_servic
                                     text=True, timeout=120)
             assert result.returncode == 0, result.stderr
             curl = subprocess.run([sys.executable, "-m", "launcher", "call", "--profile", f"p-{simulator.id}",
-                                   "--dry-run", "--curl", *sum((["--set", v] for v in values), [])],
+                                   "--dry-run", "--curl", *[a for v in values for a in ("--set", v)]],
                                   env=env, capture_output=True, text=True)
             assert curl.returncode == 0 and not any(s in curl.stdout for s in secrets)
     log = launcher_home / "logs" / "call-launcher.log"
