@@ -6,6 +6,7 @@
     python3 dev.py lint              ruff and mypy
     python3 dev.py screenshots       render the window's main states into docs/screenshots/
     python3 dev.py bench             the benchmark script
+    python3 dev.py package [TARGET]  standalone build + installers: deb, tarball, linux (both), windows, macos
 
 Needs only Python 3.11+ with venv.  Installs into ./.venv, reinstalling when pyproject.toml changes.
 """
@@ -78,12 +79,15 @@ def main(argv: list[str]) -> int:
         return run([str(PYTHON), "-m", "pytest", *rest])
     if command == "lint":
         ensure_env("test")
-        code = run([str(PYTHON), "-m", "ruff", "check", "launcher", "tests", "dev.py"])
+        code = run([str(PYTHON), "-m", "ruff", "check", "launcher", "tests", "dev.py", "docs", "packaging"])
         return run([str(PYTHON), "-m", "mypy"]) or code
     if command == "screenshots":
         ensure_env("test")
         code = run([str(PYTHON), "docs/make_screenshots.py"])
         return code or run([str(PYTHON), "docs/make_screenshots.py", "--dark"])
+    if command == "package":
+        ensure_env("package")
+        return run([str(PYTHON), "packaging/build.py", *rest])
     if command == "bench":
         ensure_env("test")
         return run([str(PYTHON), "benchmarks/run.py", *rest])

@@ -38,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         setup_logging(level)
     except OSError as exc:
-        print(f"call-launcher: warning: cannot write the log file: {exc}", file=sys.stderr)
+        if sys.stderr is not None:  # None in the windowed Windows build
+            print(f"call-launcher: warning: cannot write the log file: {exc}", file=sys.stderr)
     from launcher.core.links import looks_like_link
 
     if not args or (len(args) == 1 and looks_like_link(args[0])):

@@ -6,6 +6,26 @@ import asyncio
 import sys
 
 
+def _link_opener_class() -> type:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QFileOpenEvent
+
+    class LinkOpener(QObject):
+        def __init__(self, window: QObject) -> None:
+            super().__init__(window)
+            self.window = window
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+                url = event.url().toString() or event.file()
+                if url:
+                    self.window.handle_message({"link": url})  # type: ignore[attr-defined]
+                    return True
+            return False
+
+    return LinkOpener
+
+
 def run(link: str | None = None) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -27,12 +47,16 @@ def run(link: str | None = None) -> int:
     from launcher.ui.main_window import MainWindow
     from launcher.ui.resources import app_icon
 
+    LinkOpener = _link_opener_class()
+
     app.setWindowIcon(app_icon())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     context = build_context()
     window = MainWindow(context)
     instance.message_received.connect(window.handle_message)
+    opener = LinkOpener(window)  # macOS delivers tel:/sip: links as FileOpen events
+    app.installEventFilter(opener)
     window.show()
     if link:
         window.open_link(link)
