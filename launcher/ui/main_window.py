@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from launcher import __version__
 from launcher.core.dialer import LiveCall, without_secrets
 from launcher.core.errors import InsecureTransportError, ProviderError
-from launcher.core.history import Attempt
+from launcher.core.history import Attempt, AttemptStatus
 from launcher.core.http import PreparedRequest
 from launcher.core.paths import config_dir
 from launcher.core.profiles import Profile
@@ -135,7 +135,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.profile_bar)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(f"Secrets: {self.context.manager.secrets_description()}")
+        # Asking the keyring which backend it has costs ~0.2 s: do it after the first paint.
+        self._secrets_shown = False
 
     def _connect(self) -> None:
         self.profile_bar.profile_selected.connect(self._switch_profile)
@@ -382,6 +383,15 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._secrets_shown:
+            self._secrets_shown = True
+            QTimer.singleShot(0, self._show_secrets_backend)
+
+    def _show_secrets_backend(self) -> None:
+        self.statusBar().showMessage(f"Secrets: {self.context.manager.secrets_description()}")
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._history_refresh.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -426,6 +436,7 @@ def live_call_info(live: LiveCall) -> LiveCallInfo:
         can_hang_up=live.can_hang_up,
         hanging_up=live.hanging_up,
         started_at=live.started_at,
+        call_may_exist=live.call is None and live.status is AttemptStatus.UNKNOWN,
     )
 
 

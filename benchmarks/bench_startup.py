@@ -1,0 +1,55 @@
+"""Cold start to the first painted window: Call Launcher vs a bare PySide6 window, fresh processes.
+
+Each start is a new ``python benchmarks/startup_child.py`` with offscreen Qt and a fresh, empty
+$CALL_LAUNCHER_HOME; app and bare starts alternate (ABBA order) so that drift in machine load hits
+both.  One uncounted start of each comes first: it writes the bytecode caches (to a private
+PYTHONPYCACHEPREFIX, as an installed app has them) and warms the OS file cache.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import Result, child_env, median
+
+CHILD = Path(__file__).resolve().parent / "startup_child.py"
+TIMEOUT_S = 60
+
+
+def start_once(mode: str, workdir: Path, size: str | None = None) -> tuple[float, str]:
+    """Seconds from spawning the child to its 'painted' line, and the window size it reported."""
+    home = Path(tempfile.mkdtemp(prefix=f"{mode}-", dir=workdir))
+    env = child_env(home, workdir / "pycache")
+    if size:
+        env["BENCH_WIDTH"], env["BENCH_HEIGHT"] = size.split("x")
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(CHILD), mode], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - started
+    _, err = process.communicate(timeout=TIMEOUT_S)
+    if not line.startswith("painted "):
+        raise RuntimeError(f"the {mode} start did not paint a window:\n{err[-3000:]}")
+    return elapsed, line.split()[1]
+
+
+def measure(runs: int) -> list[Result]:
+    with tempfile.TemporaryDirectory(prefix="cl-bench-start-") as tmp:
+        workdir = Path(tmp)
+        _, size = start_once("app", workdir)  # warm-up; the bare window gets the app's default size
+        start_once("bare", workdir, size)
+        times: dict[str, list[float]] = {"app": [], "bare": []}
+        for i in range(runs):
+            order = ("app", "bare") if i % 2 == 0 else ("bare", "app")
+            for mode in order:
+                times[mode].append(start_once(mode, workdir, size)[0])
+    app, bare = median(times["app"]) * 1000, median(times["bare"]) * 1000
+    return [
+        Result("Cold start to first paint (ratio to a bare PySide6 window)", app / bare, "×", 1.4,
+               f"app {app:.0f} ms vs bare {bare:.0f} ms, medians of {runs} fresh starts each, {size} offscreen"),
+    ]
