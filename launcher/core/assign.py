@@ -76,6 +76,8 @@ def _assign_leaf(spec: FieldSpec, target: dict[str, Any], path: str, value: str)
             parsed = json.loads(stripped)
         except ValueError as exc:
             raise AssignmentError(path, f"is not valid JSON: {exc}.") from None
+        except RecursionError:
+            raise AssignmentError(path, "is not usable JSON: it is nested too deeply.") from None
         if spec.name in target:
             raise AssignmentError(path, "is set twice.")
         target[spec.name] = parsed

@@ -8,20 +8,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING, Any, cast
 
 from launcher.core.errors import ProviderError, ResponseFormatError, TransportError
 from launcher.core.http import HttpResponse, PreparedRequest, redact_text
 from launcher.core.logs import register_secret
 from launcher.core.models import Account, CallResource
-from launcher.core.providers.base import ProviderAdapter
+from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 4 * 1024 * 1024
-DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+DEFAULT_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S = 15.0, 5.0
+
+if TYPE_CHECKING:
+    import httpx
+
+    DEFAULT_TIMEOUT: httpx.Timeout
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_TIMEOUT`` is made on first use: httpx is imported only once something is sent."""
+    if name == "DEFAULT_TIMEOUT":
+        import httpx
+
+        return httpx.Timeout(DEFAULT_TIMEOUT_S, connect=DEFAULT_CONNECT_TIMEOUT_S)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -33,23 +46,81 @@ class PollPolicy:
     factor: float = 1.5
     not_found_grace: int = 5  # 404s tolerated right after creation (Bandwidth answers 404 briefly)
     max_failures: int = 6  # consecutive transport failures before giving up
+    max_retry_after: float = 60.0  # a provider's Retry-After is honoured up to this many seconds
     max_polls: int = 100_000
 
 
 UpdateCallback = Callable[[CallResource], Awaitable[None] | None]
 
 
+ClientFactory = Callable[[], "httpx.AsyncClient"]
+
+
+def answer_deadline(timeout: httpx.Timeout) -> float | None:
+    """How long one whole exchange may take: the connect timeout plus twice the read timeout.
+
+    httpx's read timeout limits each wait for the next bytes, not the whole answer, so a server that
+    drips its answer a few bytes at a time would otherwise hold a request (and the window's
+    "Sending…") for ever.  None (no deadline) when the client has no read timeout either.
+    """
+    if timeout.read is None:
+        return None
+    return (timeout.connect or 0.0) + 2 * timeout.read
+
+
 class CallService:
-    def __init__(self, client: httpx.AsyncClient | None = None, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
+    """``client``: the AsyncClient to send with, or a function that makes it on first use (so that
+    starting the app does not import httpx), or None for a client of its own (closed by ``aclose``)."""
+
+    def __init__(self, client: httpx.AsyncClient | ClientFactory | None = None,
+                 timeout: httpx.Timeout | None = None, deadline: float | None = None) -> None:
         self._own_client = client is None
-        self.client = client or httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        self._deadline = deadline
+        self._client: httpx.AsyncClient | None = None if client is None or callable(client) else client
+        self._factory: ClientFactory | None = client if callable(client) else None
+        self._timeout = timeout
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            if self._factory is not None:
+                self._client = self._factory()
+            else:
+                import httpx
+
+                timeout = self._timeout or httpx.Timeout(DEFAULT_TIMEOUT_S, connect=DEFAULT_CONNECT_TIMEOUT_S)
+                self._client = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        return self._client
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds one whole exchange may take (see :func:`answer_deadline`)."""
+        return self._deadline if self._deadline is not None else answer_deadline(self.client.timeout)
+
+    @property
+    def client_built(self) -> bool:
+        """Whether the client exists yet (a factory's client is only made when first needed)."""
+        return self._client is not None
 
     async def aclose(self) -> None:
-        if self._own_client:
-            await self.client.aclose()
+        if self._own_client and self._client is not None:
+            await self._client.aclose()
 
     async def send(self, request: PreparedRequest) -> HttpResponse:
-        """Send ``request`` once and read the answer (at most MAX_BODY_BYTES)."""
+        """Send ``request`` once and read the answer (at most MAX_BODY_BYTES, all within ``deadline``)."""
+        deadline = self.deadline
+        try:
+            async with asyncio.timeout(deadline):
+                return await self._send_once(request)
+        except TimeoutError:
+            raise TransportError(
+                f"The answer did not arrive in full within {deadline:g} s: the server answers too slowly.",
+                request_sent=True, hint="The request was sent; the call may or may not have been placed.",
+            ) from None
+
+    async def _send_once(self, request: PreparedRequest) -> HttpResponse:
+        import httpx
+
         httpx_request = self.client.build_request(
             request.method, request.url, headers=request.all_headers(reveal=True), content=request.body
         )
@@ -64,20 +135,31 @@ class CallService:
             raise TransportError(f"Unsupported URL: {exc}", request_sent=False) from exc
         except httpx.TransportError as exc:
             raise _transport_error(exc, request_sent=True) from exc
+        body = bytearray()
+        too_big = False
+        chunks = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
         try:
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
+            async for chunk in chunks:
                 body += chunk
                 if len(body) > MAX_BODY_BYTES:
-                    raise ResponseFormatError(
-                        f"The answer (HTTP {response.status_code}) is larger than "
-                        f"{MAX_BODY_BYTES // (1024 * 1024)} MB; it was not read.",
-                        http_status=response.status_code,
-                    )
+                    too_big = True
+                    break
         except httpx.TransportError as exc:
             raise _transport_error(exc, request_sent=True) from exc
         finally:
+            # After a ``break`` the layers of httpx/httpcore generators under ``chunks`` are left suspended;
+            # the garbage collector finalizes them outside this task, where closing the connection would
+            # fail ("async generator ignored GeneratorExit" / "cancel scope in a different task").  Closing
+            # the response first, here, leaves them nothing to await when they are finalized.
             await response.aclose()
+            await chunks.aclose()
+        if too_big:
+            text = (f"The answer (HTTP {response.status_code}) is larger than "
+                    f"{MAX_BODY_BYTES // (1024 * 1024)} MB; it was not read.")
+            if response.status_code >= 400:  # an error status is a refusal, whatever its body
+                raise ProviderError(text, http_status=response.status_code,
+                                    hint=HTTP_HINTS.get(response.status_code, ""))
+            raise ResponseFormatError(text, http_status=response.status_code)
         headers = {name.lower(): value for name, value in response.headers.items()}
         return HttpResponse(response.status_code, headers, bytes(body))
 
@@ -163,10 +245,11 @@ class CallService:
                         continue
                 if exc.http_status in (429, 500, 502, 503, 504) and failures < policy.max_failures:
                     failures += 1
-                    delay = max(delay, exc.retry_after or 0.0, min(policy.max_delay, delay * policy.factor))
+                    asked = min(exc.retry_after or 0.0, policy.max_retry_after)
+                    delay = max(delay, asked, min(policy.max_delay, delay * policy.factor))
                     continue
                 raise
-            except TransportError:
+            except (TransportError, ResponseFormatError):  # a fetch is safe to repeat
                 failures += 1
                 if failures > policy.max_failures:
                     raise
@@ -196,10 +279,12 @@ def _transport_error(exc: httpx.HTTPError, *, request_sent: bool) -> TransportEr
     import socket
     import ssl
 
+    import httpx
+
     chain = _root_causes(exc)
     detail = next((str(c) for c in reversed(chain) if str(c)), type(exc).__name__)
-    if isinstance(exc, httpx.ConnectTimeout):
-        return TransportError(f"Connecting timed out ({detail}).", request_sent=False,
+    if isinstance(exc, httpx.ConnectTimeout):  # (the cause's text is the async library's, not for people)
+        return TransportError(f"Connecting to {_host(exc)} timed out{_after(exc, 'connect')}.", request_sent=False,
                               hint="Check the network and the profile's base URL.")
     if isinstance(exc, httpx.ConnectError):
         lowered = detail.lower()
@@ -207,16 +292,36 @@ def _transport_error(exc: httpx.HTTPError, *, request_sent: bool) -> TransportEr
             return TransportError(f"The server's TLS certificate was not accepted ({detail}).", request_sent=False,
                                   hint="The connection is not trusted, so nothing was sent.")
         if any(isinstance(c, socket.gaierror) for c in chain) or "name or service not known" in lowered:
-            return TransportError(f"The host name could not be resolved ({detail}).", request_sent=False,
+            return TransportError(f"The host name {_host(exc)} could not be resolved ({detail}).", request_sent=False,
                                   hint="Check the spelling of the base URL and your network/DNS.")
         if any(isinstance(c, ConnectionRefusedError) for c in chain) or "refused" in lowered:
             return TransportError(f"The connection was refused ({detail}).", request_sent=False,
                                   hint="Is the server running and the port right?")
         return TransportError(f"Could not connect ({detail}).", request_sent=False)
     if isinstance(exc, httpx.ReadTimeout):
-        return TransportError(f"No answer in time ({detail}).", request_sent=request_sent,
+        return TransportError(f"No answer in time: {_host(exc)} did not answer{_after(exc, 'read')}.",
+                              request_sent=request_sent,
                               hint="The request was sent; the call may or may not have been placed.")
     if isinstance(exc, httpx.WriteTimeout):
-        return TransportError(f"Sending the request timed out ({detail}).", request_sent=request_sent)
+        return TransportError(f"Sending the request to {_host(exc)} timed out{_after(exc, 'write')}.",
+                              request_sent=request_sent,
+                              hint="Part of the request may have arrived; the call may or may not have been placed.")
     return TransportError(f"The connection failed ({detail}).", request_sent=request_sent,
                           hint="The request may have reached the provider; check before calling again.")
+
+
+def _host(exc: httpx.HTTPError) -> str:
+    """The host the failed request went to ("the server" when the exception does not say)."""
+    try:
+        return exc.request.url.host or "the server"
+    except RuntimeError:  # raised by httpx when the exception carries no request
+        return "the server"
+
+
+def _after(exc: httpx.HTTPError, kind: str) -> str:
+    """" within 5 s" from the timeout the request was sent with, or ""."""
+    try:
+        seconds = exc.request.extensions.get("timeout", {}).get(kind)
+    except RuntimeError:
+        return ""
+    return f" within {seconds:g} s" if isinstance(seconds, (int, float)) else ""

@@ -77,9 +77,14 @@ class ProviderError(CallError):
             parts.append(f"code {self.code}")
         head = f"[{', '.join(parts)}] " if parts else ""
         message = self.message.rstrip()
-        if self.hint and message and message[-1] not in ".!?":
+        hint = self.hint.rstrip()
+        if self.retry_after:  # Retry-After (or the provider's reset time): say how long, not just "wait"
+            if hint and hint[-1] not in ".!?":
+                hint += "."
+            hint = f"{hint} The provider asks to wait {_seconds(self.retry_after)} before trying again.".lstrip()
+        if hint and message and message[-1] not in ".!?":
             message += "."
-        tail = f" {self.hint}" if self.hint else ""
+        tail = f" {hint}" if hint else ""
         return f"{head}{message}{tail}"
 
     def to_json(self) -> dict[str, Any]:
@@ -115,3 +120,8 @@ class ResponseFormatError(CallError):
         self.message = message
         self.http_status = http_status
         self.raw = raw
+
+
+def _seconds(value: float) -> str:
+    whole = max(1, round(value))
+    return f"{whole} s" if whole < 120 else f"{round(whole / 60)} min"

@@ -7,6 +7,8 @@ so the inspector, ``--dry-run`` and "copy as curl" show precisely what is, or wo
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import ipaddress
 import json
 import re
@@ -64,7 +66,20 @@ class PreparedRequest:
 
     def body_text(self, reveal: bool = False) -> str:
         text = self.body.decode("utf-8", errors="replace")
-        return text if reveal else redact_text(text, self.body_secrets)
+        if reveal or not any(self.body_secrets):
+            return text
+        if self.is_json():
+            try:
+                data = json.loads(text)
+            except (ValueError, RecursionError):
+                return redact_text(text, self.body_secrets)
+            # Redact inside the decoded strings, then encode as json_body does: the text stays valid JSON
+            # (a secret like "1" or ":" cannot break it) and no escaped form of a secret survives.
+            return json.dumps(_redact_json(data, self.body_secrets), separators=(",", ":"), ensure_ascii=False)
+        return redact_text(text, self.body_secrets)
+
+    def is_json(self) -> bool:
+        return (self.content_type() or "").startswith("application/json")
 
     def content_type(self) -> str | None:
         for name, value in self.headers:
@@ -74,8 +89,9 @@ class PreparedRequest:
 
     def to_json(self, reveal: bool = False) -> dict[str, Any]:
         body: Any = self.body_text(reveal)
-        if (self.content_type() or "").startswith("application/json") and body:
-            body = json.loads(body)
+        if self.is_json() and body:
+            with contextlib.suppress(ValueError, RecursionError):  # not JSON after all: shown as sent
+                body = json.loads(body)
         return {
             "method": self.method,
             "url": self.url,
@@ -90,8 +106,9 @@ class PreparedRequest:
         lines = [f"{self.method} {target} HTTP/1.1", f"Host: {parts.netloc}"]
         lines += [f"{name}: {value}" for name, value in self.all_headers(reveal)]
         text = self.body_text(reveal)
-        if text and (self.content_type() or "").startswith("application/json"):
-            text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        if text and self.is_json():
+            with contextlib.suppress(ValueError, RecursionError):  # not JSON after all: shown as sent
+                text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
         return "\n".join(lines) + ("\n\n" + text if text else "")
 
     def to_curl(self, reveal: bool = False) -> str:
@@ -114,9 +131,21 @@ class PreparedRequest:
 def redact_text(text: str, secrets: tuple[str, ...] | list[str]) -> str:
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
         for form in {secret, quote(secret, safe=""), quote(secret, safe="").replace("%20", "+"),
-                     json.dumps(secret)[1:-1]}:
+                     json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}:
             text = text.replace(form, REDACTED)
     return text
+
+
+def _redact_json(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+            value = value.replace(secret, REDACTED)
+        return value
+    if isinstance(value, list):
+        return [_redact_json(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return {_redact_json(key, secrets): _redact_json(item, secrets) for key, item in value.items()}
+    return value
 
 
 @dataclass(frozen=True)
@@ -134,7 +163,7 @@ class HttpResponse:
     def json(self) -> Any:
         try:
             return json.loads(self.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deeply
             raise ResponseFormatError(
                 f"The answer (HTTP {self.status}) is not valid JSON: {snippet(self.text())}",
                 http_status=self.status, raw=snippet(self.text(), 2000),
@@ -163,6 +192,7 @@ def snippet(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@functools.lru_cache(maxsize=64)  # asked twice per request; parsing an address is not free
 def is_loopback_host(host: str) -> bool:
     host = host.strip("[]").lower()
     if host == "localhost" or host.endswith(".localhost"):

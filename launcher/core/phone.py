@@ -8,16 +8,16 @@ from dataclasses import dataclass
 import phonenumbers
 
 E164_EXAMPLE = "+15555551212"
-E164_RE = re.compile(r"^\+[1-9]\d{1,14}$")
+E164_RE = re.compile(r"^\+[1-9]\d{1,14}\Z")  # \Z: "$" would also accept a trailing newline
 # user part: anything but whitespace and '@'; host: a hostname, IPv4 or [IPv6], optional port;
 # then optional ;params and ?headers.
 SIP_URI_RE = re.compile(
     r"^(?P<scheme>sips?):(?:(?P<user>[^@\s:;?]+)(?::[^@\s]*)?@)?"
     r"(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
-    r"(?::(?P<port>\d{1,5}))?(?P<params>;[^\s?]*)?(?:\?\S*)?$",
+    r"(?::(?P<port>\d{1,5}))?(?P<params>;[^\s?]*)?(?:\?\S*)?\Z",
     re.IGNORECASE,
 )
-CLIENT_RE = re.compile(r"^client:[A-Za-z0-9_.@-]{1,256}$")
+CLIENT_RE = re.compile(r"^client:[A-Za-z0-9_.@-]{1,256}\Z")
 VISUAL_SEPARATORS = re.compile(r"[\s().\-/]")
 
 
@@ -75,6 +75,8 @@ def parse_phone(text: str, region: str | None = None) -> PhoneCheck:
             return PhoneCheck(None, "Too many digits: E.164 numbers have at most 15 digits.")
         return PhoneCheck(None, f"Use E.164 format, like {E164_EXAMPLE}.")
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if not _reads_back(e164):  # e.g. +49000001: a trunk 0 is dropped again on every reading
+        return PhoneCheck(None, f"This is not a possible number for {_country(number)}.")
     if not E164_RE.match(e164):
         return PhoneCheck(None, "Too many digits: E.164 numbers have at most 15 digits.")
     reason = phonenumbers.is_possible_number_with_reason(number)
@@ -86,6 +88,15 @@ def parse_phone(text: str, region: str | None = None) -> PhoneCheck:
                       phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
         return PhoneCheck(None, f"This is not a possible number for {_country(number)}.")
     return PhoneCheck(e164)
+
+
+def _reads_back(e164: str) -> bool:
+    """True when ``e164`` read again is itself: an E.164 form that changes when read is not a real number."""
+    try:
+        again = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.format_number(again, phonenumbers.PhoneNumberFormat.E164) == e164
 
 
 def _country(number: phonenumbers.PhoneNumber) -> str:

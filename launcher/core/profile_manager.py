@@ -97,7 +97,8 @@ class ProfileManager:
         except (OSError, ValueError):
             data = {}
         data[profile.id] = values
-        atomic_write(self._values_path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
+        # Written on every Call and profile switch, from the GUI thread: no fsync (a convenience, not a record).
+        atomic_write(self._values_path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"), durable=False)
 
     def delete(self, profile: Profile) -> None:
         if profile.builtin:

@@ -203,5 +203,12 @@ class ProviderSchema:
         return [f.to_json() for f in self.fields]
 
 
+_SECRET_PATHS: dict[int, tuple[ProviderSchema, frozenset[str]]] = {}  # by id(schema), the schema kept alive
+
+
 def secret_paths(schema: ProviderSchema) -> set[str]:
-    return {path for path, spec in schema.walk() if spec.secret}
+    """Paths of the secret fields at any depth (worked out once per schema: every request asks)."""
+    known = _SECRET_PATHS.get(id(schema))
+    if known is None or known[0] is not schema:
+        known = _SECRET_PATHS[id(schema)] = (schema, frozenset(path for path, spec in schema.walk() if spec.secret))
+    return set(known[1])

@@ -139,10 +139,25 @@ def _coerce(spec: FieldSpec, raw: Any, path: str, region: str | None, result: Va
     return _check_text(spec, text, path, result)
 
 
-def _read_text(raw: Any) -> str:
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise _Invalid("Enter text here.")
-    return str(raw)
+def _read_text(raw: Any, message: str = "Enter text here.") -> str:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)) or (
+            isinstance(raw, float) and not math.isfinite(raw)):
+        raise _Invalid(message)
+    try:
+        text = str(raw)
+    except ValueError:  # an int too long to write out
+        raise _Invalid("This number is too long.") from None
+    return _sendable(text)
+
+
+def _sendable(text: str) -> str:
+    """``text`` if it can be sent (encoded as UTF-8); lone surrogates, which undecodable bytes in a command
+    line become, cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Invalid("Contains characters that are not valid text (undecodable bytes?); type it again.") from None
+    return text
 
 
 def _check_text(spec: FieldSpec, text: str, path: str, result: ValidationResult) -> str:
@@ -177,7 +192,7 @@ def _check_phone(spec: FieldSpec, text: str, region: str | None) -> str:
         if not CLIENT_RE.match(value):
             raise _Invalid("Use client:NAME with letters, digits and _ only, like client:alice.")
         return value
-    if Endpoint.BARE_NUMBER in endpoints and re.fullmatch(r"\+?\d{1,20}", value):
+    if Endpoint.BARE_NUMBER in endpoints and re.fullmatch(r"\+?[0-9]{1,20}", value):  # ASCII digits only
         # Forwarded as typed (jambonz sends it in the SIP From user part), but an E.164-looking
         # value still has to be possible.
         if value.startswith("+") and not E164_RE.match(value):
@@ -248,24 +263,37 @@ def _check_bool(raw: Any) -> bool:
     raise _Invalid("Use true or false.")
 
 
+MAX_INT_DIGITS = 18  # as typed; a typed (JSON, form) value gets the same limit
+
+
 def _read_int(raw: Any) -> int:
     if isinstance(raw, bool):
         raise _Invalid("Enter a whole number.")
+    value: int | None = None
     if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d{1,18}\s*", raw):
-        return int(raw)
-    raise _Invalid("Enter a whole number.")
+        value = raw
+    elif (isinstance(raw, float) and raw.is_integer()) or (
+            isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d{1,18}\s*", raw)):
+        value = int(raw)
+    if value is None:
+        raise _Invalid("Enter a whole number.")
+    if abs(value) >= 10**MAX_INT_DIGITS:
+        raise _Invalid(f"Enter a whole number of at most {MAX_INT_DIGITS} digits.")
+    return value
+
+
+NUMBER_TEXT = r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*"  # also what str(float) writes: 1e-05
 
 
 def _read_number(spec: FieldSpec, raw: Any) -> float | int:
     if isinstance(raw, bool):
         raise _Invalid("Enter a number.")
     value: float
-    if isinstance(raw, (int, float)) or (isinstance(raw, str) and re.fullmatch(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*", raw)):
-        value = float(raw)
+    if isinstance(raw, (int, float)) or (isinstance(raw, str) and re.fullmatch(NUMBER_TEXT, raw)):
+        try:
+            value = float(raw)
+        except OverflowError:  # an int beyond the float range
+            raise _Invalid("Enter a finite number.") from None
     else:
         raise _Invalid("Enter a number, like 30 or 12.5.")
     if not math.isfinite(value):
@@ -291,14 +319,13 @@ def _num(value: float) -> str:
 
 def _check_list(spec: FieldSpec, raw: Any) -> list[str]:
     if isinstance(raw, str):
-        items = [part.strip() for part in re.split(r"[,\s]+", raw) if part.strip()]
+        items = [part.strip() for part in re.split(r"[,\s]+", _sendable(raw)) if part.strip()]
     elif isinstance(raw, (list, tuple)):
         items = []
         for item in raw:
-            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
-                raise _Invalid("Each entry must be text.")
-            if str(item).strip():
-                items.append(str(item).strip())
+            text = _read_text(item, "Each entry must be text.").strip()
+            if text:
+                items.append(text)
     else:
         raise _Invalid("Enter a list of values.")
     if spec.max_items is not None and len(items) > spec.max_items:
@@ -317,7 +344,8 @@ def _check_list(spec: FieldSpec, raw: Any) -> list[str]:
     if spec.item_max_length is not None:
         for item in items:
             if len(item) > spec.item_max_length:
-                raise _Invalid(f"'{item[:20]}…' is longer than {spec.item_max_length} characters.")
+                shown = item if len(item) <= 20 else item[:20] + "…"
+                raise _Invalid(f"'{shown}' is longer than {spec.item_max_length} characters.")
     if spec.pattern is not None:
         for item in items:
             if not re.fullmatch(spec.pattern, item):
@@ -332,13 +360,25 @@ def _check_map(spec: FieldSpec, raw: Any) -> dict[str, Any] | None:
     for key, value in raw.items():
         if not isinstance(key, str) or not key.strip():
             raise _Invalid("Every entry needs a name.")
+        _sendable(key)
         if spec.key_pattern is not None and not re.fullmatch(spec.key_pattern, key):
             raise _Invalid(spec.key_message or f"'{key}' is not an allowed name.")
-        if value is None or isinstance(value, (list, dict, tuple)):
+        if not _map_scalar(value):
             raise _Invalid(f"The value of '{key}' must be text, a number or true/false.")
+        if isinstance(value, str):
+            _sendable(value)
         if spec.item_max_length is not None and len(str(value)) > spec.item_max_length:
             raise _Invalid(f"The value of '{key}' is longer than {spec.item_max_length} characters.")
         clean[key] = value
     if spec.max_items is not None and len(clean) > spec.max_items:
         raise _Invalid(f"At most {spec.max_items} entries (now {len(clean)}).")
     return clean or None
+
+
+def _map_scalar(value: Any) -> bool:
+    """Text, true/false, or a number that JSON can carry (finite, at most MAX_INT_DIGITS digits)."""
+    if isinstance(value, (str, bool)):
+        return True
+    if isinstance(value, int):
+        return abs(value) < 10**MAX_INT_DIGITS
+    return isinstance(value, float) and math.isfinite(value)

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
-
-import httpx
 
 from launcher.sandbox import providers as simulator_package
 from launcher.sandbox.base import ProviderSimulator
@@ -20,6 +17,7 @@ from launcher.sandbox.engine import Engine, SandboxConfig
 from launcher.sandbox.scenarios import SCENARIOS
 
 if TYPE_CHECKING:
+    import httpx
     from starlette.applications import Starlette
 
 IN_PROCESS_URL = "http://sandbox.localhost"
@@ -77,34 +75,16 @@ def create_app(config: SandboxConfig | None = None, engine: Engine | None = None
     return app
 
 
-class LazyTransport(httpx.AsyncBaseTransport):
-    """A transport built on its first request, so that creating the client costs nothing at start-up:
-    no sandbox app until the sandbox is used, no TLS context (CA bundle) until a real provider is."""
-
-    def __init__(self, build: Callable[[], httpx.AsyncBaseTransport]) -> None:
-        self._build = build
-        self._transport: httpx.AsyncBaseTransport | None = None
-
-    @property
-    def transport(self) -> httpx.AsyncBaseTransport:
-        if self._transport is None:
-            self._transport = self._build()
-        return self._transport
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.transport.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        if self._transport is not None:
-            await self._transport.aclose()
-
-
 def sandbox_client(
     config: SandboxConfig | None = None, *, timeout: httpx.Timeout | float = 15.0, engine: Engine | None = None,
 ) -> httpx.AsyncClient:
     """An AsyncClient that answers ``http://sandbox.localhost`` in-process and reaches any other host
     over the network as usual: one client serves sandbox and real profiles alike.  Both transports
-    are built on first use (see :class:`LazyTransport`)."""
+    are built on first use (see :class:`~launcher.sandbox.transport.LazyTransport`)."""
+    import httpx
+
+    from launcher.sandbox.transport import LazyTransport
+
     return httpx.AsyncClient(
         transport=LazyTransport(httpx.AsyncHTTPTransport),  # the client's own default transport, later
         mounts={IN_PROCESS_URL: LazyTransport(lambda: httpx.ASGITransport(app=create_app(config, engine)))},

@@ -66,6 +66,7 @@ class LiveCallInfo:
     can_hang_up: bool
     hanging_up: bool
     started_at: datetime
+    call_may_exist: bool = False  # no call resource, but the create request may have been placed
 
     @property
     def ended(self) -> bool:
@@ -206,14 +207,20 @@ class CallTimeline(QWidget):
                 style = f"background: transparent; border: 1px dashed {mid};"
                 state = "not reached"
             label.setEnabled(is_current or is_reached)
-            label.setStyleSheet(f"QLabel {{ {style} border-radius: 10px; padding: 3px 10px; }}")
+            _set_style(label, f"QLabel {{ {style} border-radius: 10px; padding: 3px 10px; }}")
             label.setAccessibleName(f"{word}: {state}")
             label.setToolTip(f"{word}: {state}")
             label.setProperty("state", state)
         for index, line in enumerate(self._connectors):
             done = TIMELINE[index] in self.reached and TIMELINE[index + 1] in self.reached
             colour = highlight.name() if done else mid
-            line.setStyleSheet(f"QFrame {{ background: {colour}; border: none; min-height: 2px; max-height: 2px; }}")
+            _set_style(line, f"QFrame {{ background: {colour}; border: none; min-height: 2px; max-height: 2px; }}")
+
+
+def _set_style(widget: QWidget, sheet: str) -> None:
+    """Qt re-polishes a widget on every setStyleSheet, even to the same sheet: skip those."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
 
 
 class CallCard(QWidget):
@@ -348,7 +355,11 @@ class CallCard(QWidget):
         if info is None:
             return ""
         if info.call is None:
-            return "provider status: (no answer yet)" if info.error is None else "provider status: (no call created)"
+            if info.error is None:
+                return "provider status: (no answer yet)"
+            if info.call_may_exist:
+                return "provider status: (no usable answer: the call may have been created)"
+            return "provider status: (no call created)"
         text = f"provider status: {info.call.provider_status}"
         return f"{text} · {info.call.detail}" if info.call.detail else text
 

@@ -89,6 +89,10 @@ class CallController(QObject):
             self.submitting_changed.emit(False)
 
     def _on_change(self, live: LiveCall) -> None:
+        from shiboken6 import isValid
+
+        if not isValid(self):  # the window was closed and deleted while a task was finishing
+            return
         if live is self._submission and live.status is not AttemptStatus.SENDING:
             self._release(live)
         self.call_changed.emit(live)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from launcher.core.calls import CallService
 from launcher.core.dialer import Dialer
@@ -14,6 +13,9 @@ from launcher.core.profile_manager import ProfileManager
 from launcher.core.profiles import ProfileStore
 from launcher.core.secrets import KeyringSecrets
 
+if TYPE_CHECKING:
+    import httpx
+
 
 @dataclass
 class AppContext:
@@ -21,10 +23,13 @@ class AppContext:
     history: HistoryStore
     service: CallService
     dialer: Dialer
-    client: httpx.AsyncClient
+    client: httpx.AsyncClient | None = None  # an injected client; else the service makes one on first use
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        if self.client is not None:
+            await self.client.aclose()
+        elif self.service.client_built:
+            await self.service.client.aclose()
         self.history.close()
 
 
@@ -34,14 +39,18 @@ def build_context(
     sandbox_speed: float = 1.0,
 ) -> AppContext:
     """The real context: profiles and history under the platform dirs (or $CALL_LAUNCHER_HOME), one
-    HTTP client that reaches real providers over the network and the sandbox in-process."""
-    from launcher.sandbox.app import sandbox_client
-    from launcher.sandbox.engine import SandboxConfig
+    HTTP client that reaches real providers over the network and the sandbox in-process.  The default
+    client is made when the first request is sent, so that httpx is not imported before the window shows."""
     from launcher.sandbox.profiles import builtin_profiles, builtin_secret
 
-    client = client or sandbox_client(SandboxConfig(speed=sandbox_speed))
+    def make_client() -> httpx.AsyncClient:
+        from launcher.sandbox.app import sandbox_client
+        from launcher.sandbox.engine import SandboxConfig
+
+        return sandbox_client(SandboxConfig(speed=sandbox_speed))
+
     manager = ProfileManager(ProfileStore(config_dir() / "profiles.json"), keyring, builtin_profiles, builtin_secret)
     history = HistoryStore(default_history_path())
     history.mark_unfinished_as_unknown()
-    service = CallService(client)
+    service = CallService(client or make_client)
     return AppContext(manager, history, service, Dialer(service, history), client)

@@ -115,6 +115,13 @@ COLUMNS = (
 COLUMN_INDEX = {column.title: index for index, column in enumerate(COLUMNS)}
 _STATUS_COLUMN = COLUMN_INDEX["Status"]
 _DURATION_COLUMN = COLUMN_INDEX["Duration"]
+# Roles as plain ints: ``data`` runs ~1000 times per repaint, and most asks are for roles it has no
+# answer to (font, colours, check state), so those are turned away before anything else is done.
+_DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, _ATTEMPT = (int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole, ATTEMPT_ROLE))
+_ANSWERED_ROLES = frozenset((_DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, _ATTEMPT))
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def _tooltip(attempt: Attempt, column: int, names: dict[str, str]) -> str:
@@ -159,21 +166,22 @@ class HistoryTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if role not in _ANSWERED_ROLES:
             return None
-        attempt = self._rows[index.row()]
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._rows):
+            return None
+        attempt = self._rows[row]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return COLUMNS[column].text(attempt, self.providers)
-        if role == Qt.ItemDataRole.DecorationRole and column == _STATUS_COLUMN:
-            return dot_icon(status_color(attempt))
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _DECORATION:
+            return dot_icon(status_color(attempt)) if column == _STATUS_COLUMN else None
+        if role == _TOOLTIP:
             return _tooltip(attempt, column, self.providers) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == _DURATION_COLUMN:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == ATTEMPT_ROLE:
-            return attempt
-        return None
+        if role == _ALIGNMENT:
+            return _RIGHT_ALIGNED if column == _DURATION_COLUMN else None
+        return attempt  # ATTEMPT_ROLE
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -232,10 +240,11 @@ class HistoryTableModel(QAbstractTableModel):
         changed rows are re-read one by one; anything else (e.g. a new row in the middle of a
         sort by profile) re-reads the loaded rows in one reset.
         """
-        total = self.store.count(self._filter)
+        wanted = max(len(self._rows), self.page_size) + self.REFRESH_SLACK
+        versions = self.store.page_versions(self._filter, self._sort_key, self._descending, wanted)
+        total = len(versions) if len(versions) < wanted else self.store.count(self._filter)  # no second scan
         loaded = max(len(self._rows), min(self.page_size, total))
-        versions = self.store.page_versions(self._filter, self._sort_key, self._descending,
-                                            loaded + self.REFRESH_SLACK)
+        versions = versions[:loaded + self.REFRESH_SLACK]
         old_ids = [a.id for a in self._rows]
         new_ids = [attempt_id for attempt_id, _ in versions]
         added = new_ids.index(old_ids[0]) if old_ids and old_ids[0] in new_ids else -1
@@ -256,8 +265,7 @@ class HistoryTableModel(QAbstractTableModel):
 
     def _reload(self, keep: int = 0) -> None:
         self.beginResetModel()
-        self._total = self.store.count(self._filter)
-        self._rows = self.store.query(self._filter, self._sort_key, self._descending, 0,
-                                      max(keep, self.page_size))
+        self._total, self._rows = self.store.first_page(self._filter, self._sort_key, self._descending,
+                                                        max(keep, self.page_size))
         self.endResetModel()
         self.total_changed.emit(self._total)

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-import httpx
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -388,6 +387,8 @@ class ProfileEditor(QDialog):
         self._test_task = asyncio.ensure_future(self._run_test(profile, secret or None))
 
     async def _run_test(self, profile: Profile, secret: str | None) -> None:
+        import httpx  # not at module level: the window starts without importing httpx
+
         text, kind = "", "error"
         try:
             text, kind = await self._test_connection(profile, secret), "ok"

@@ -323,7 +323,7 @@ def test_migration_from_user_version_0(tmp_path: Path, clock: Clock) -> None:
         add(history)
         assert history.count() == 1
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert check.execute("PRAGMA user_version").fetchone()[0] == history_schema.schema_version()
     assert check.execute("SELECT text FROM notes").fetchone() == ("kept",)
     check.close()
 
@@ -335,26 +335,28 @@ def test_later_migrations_run_in_order_and_a_failed_one_changes_nothing(
     with HistoryStore(path, clock=clock) as history:
         attempt_id = add(history)
 
-    def broken_v2(conn: sqlite3.Connection) -> None:
+    shipped, current = list(history_schema.MIGRATIONS), history_schema.schema_version()
+
+    def broken_next(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE attempts ADD COLUMN note TEXT")
         conn.execute("SELECT * FROM no_such_table")
 
-    monkeypatch.setattr(history_schema, "MIGRATIONS", [*history_schema.MIGRATIONS, broken_v2])
+    monkeypatch.setattr(history_schema, "MIGRATIONS", [*shipped, broken_next])
     with pytest.raises(HistoryError, match="cannot be opened"):
         HistoryStore(path, clock=clock)
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert check.execute("PRAGMA user_version").fetchone()[0] == current
     assert "note" not in {row[1] for row in check.execute("PRAGMA table_info(attempts)")}
     check.close()
 
-    def v2(conn: sqlite3.Connection) -> None:
+    def next_migration(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE attempts ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(history_schema, "MIGRATIONS", [history_schema.MIGRATIONS[0], v2])
+    monkeypatch.setattr(history_schema, "MIGRATIONS", [*shipped, next_migration])
     with HistoryStore(path, clock=clock) as history:
         assert history.get(attempt_id).to == "+15555551313"
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert check.execute("PRAGMA user_version").fetchone()[0] == current + 1
     assert "note" in {row[1] for row in check.execute("PRAGMA table_info(attempts)")}
     check.close()
 

@@ -60,7 +60,7 @@ _MENTION = (r"(?:(?<=['\"`])NAME(?=['\"`])"
 
 def _text(data: dict[str, Any], key: str) -> str | None:
     value = data.get(key)
-    return value if isinstance(value, str) and value else None
+    return value if isinstance(value, str) and value.strip() else None
 
 
 class BandwidthAdapter(ProviderAdapter):

@@ -7,6 +7,7 @@ builds.  Adding a provider means adding one module in this package that defines 
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -144,13 +145,16 @@ def retry_after(response: HttpResponse) -> float | None:
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError):
             return None
+        if when.tzinfo is None:  # an HTTP-date is GMT even when the zone is missing
+            when = when.replace(tzinfo=UTC)
         return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -172,5 +176,5 @@ def location_id(location: str | None) -> str | None:
     """The last path segment of a Location header (Catapult and Bandwidth put the call id there)."""
     if not location:
         return None
-    segment = location.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return segment or None
+    segment = location.strip().split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return segment if segment and not any(ch.isspace() for ch in segment) else None

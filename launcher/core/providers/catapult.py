@@ -200,7 +200,7 @@ class CatapultAdapter(ProviderAdapter):
                 f"The call resource (HTTP {response.status}) has no state: {snippet(response.text())}",
                 http_status=response.status, raw=data,
             )
-        call_id = data.get("id") if isinstance(data.get("id"), str) and data["id"] else previous.call_id
+        call_id = data["id"] if isinstance(data.get("id"), str) and data["id"].strip() else previous.call_id
         return self._resource(data, account, str(call_id), data)
 
     def _resource(self, data: dict[str, Any], account: Account, call_id: str, raw: dict[str, Any]) -> CallResource:

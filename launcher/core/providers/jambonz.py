@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -151,7 +152,7 @@ class JambonzAdapter(ProviderAdapter):
             detail = f"SIP {sip_status}" + (f" {detail}" if detail else "")
         return CallResource(
             provider=self.id,
-            call_id=call_id if isinstance(call_id, str) and call_id else previous.call_id,
+            call_id=call_id if isinstance(call_id, str) and call_id.strip() else previous.call_id,
             phase=phase,
             provider_status=status,
             outcome=outcome,
@@ -195,7 +196,7 @@ class JambonzAdapter(ProviderAdapter):
             errors = data.get("errors")
             if message is None and isinstance(errors, list):  # express-validator (feature server)
                 items = [e for e in errors if isinstance(e, dict)]
-                texts = [str(e.get("msg")) for e in items if isinstance(e.get("msg"), str)]
+                texts = [e["msg"].strip() for e in items if isinstance(e.get("msg"), str) and e["msg"].strip()]
                 params = [e.get("path") or e.get("param") for e in items]
                 message = "; ".join(texts) or None
                 field = next((self.field_for_param(p) for p in params if isinstance(p, str)
@@ -261,13 +262,16 @@ def _text(value: Any) -> str | None:
 
 
 def _number(value: Any) -> float | None:
+    """A duration in seconds: a finite, non-negative number (or its text), else None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value) if value == value and abs(value) != float("inf") else None
-    if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
-        return float(value)
-    return None
+    if not (isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value))):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond the float range
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
 
 
 def _time(value: Any) -> datetime | None:

@@ -245,9 +245,12 @@ def _code(value: Any) -> int | None:
 def _seconds(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\s*\d{1,9}(\.\d+)?\s*", value)):
+    text = isinstance(value, str) and re.fullmatch(r"\s*\d{1,9}(\.\d+)?\s*", value)
+    if not (isinstance(value, (int, float)) or text):
+        return None
+    try:
         number = float(value)
-    else:
+    except OverflowError:  # an integer beyond the float range
         return None
     return number if math.isfinite(number) and number >= 0 else None
 

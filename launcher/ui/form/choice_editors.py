@@ -74,12 +74,15 @@ class EnumEditor(ChoiceEditor):
             self._combo.addItem("Choose…", None)
         for choice in spec.choices:
             self._combo.addItem(self._display(choice), choice)
+        self._known = self._combo.count()  # entries after these stand for an unknown value
         self.set_value(None)
 
     def _display(self, choice: Any) -> str:
         return f"{choice} {self.spec.unit}" if self.spec.unit else str(choice)
 
     def set_value(self, value: Any) -> None:
+        while self._combo.count() > self._known:  # a previous unknown value is gone with its value
+            self._combo.removeItem(self._combo.count() - 1)
         if value is None or (isinstance(value, str) and not value.strip()):
             if not (self.spec.required and self.spec.default is not None and self._select_data(str(self.spec.default))):
                 self._combo.setCurrentIndex(0)

@@ -185,13 +185,22 @@ class FreeListEditor(FieldEditor):
         return [edit.text().strip() for edit in self.entries() if edit.text().strip()] or None
 
     def set_value(self, value: Any) -> None:
-        items = _items(value)
-        while self._entries:
+        texts = _items(value) or [""]
+        removed = False
+        while len(self._entries) > len(texts):
             row, _edit = self._entries.pop()
             row.hide()
             row.deleteLater()
-        for item in items or [""]:
-            self.add_entry(item)
+            removed = True
+        for (_row, edit), text in zip(self._entries, texts, strict=False):  # re-use the entries there are
+            if edit.text() != text:
+                edit.blockSignals(True)  # one ``changed`` below, not one per entry
+                edit.setText(text)
+                edit.blockSignals(False)
+        for text in texts[len(self._entries):]:
+            self.add_entry(text)
+        if removed:
+            self._relabel()
         self.changed.emit()
 
     def focus_target(self) -> QWidget:

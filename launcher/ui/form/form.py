@@ -7,11 +7,12 @@ user has edited it and moved on, or after the first attempt to call (``mark_subm
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from launcher.core.providers.base import ProviderAdapter
 from launcher.core.schema import BASIC, FieldSpec, ProviderSchema, secret_paths
@@ -27,6 +28,31 @@ from launcher.ui.form.style import em, muted_label
 SUMMARY_LIMIT = 6
 
 
+@dataclass
+class _BuiltForm:
+    """One provider's form: its widgets and how to find them.  Kept while another provider's form is
+    shown, so that switching back re-uses it instead of building it again (see ``set_provider``)."""
+
+    schema: ProviderSchema
+    content: QWidget
+    scroll: QScrollArea  # the content's own scroll area: a page of the form's stack
+    disclosures: list[Disclosure] = field(default_factory=list)  # sections and groups, at any depth
+    rows: dict[str, FieldRow] = field(default_factory=dict)
+    top: dict[str, FieldEditor] = field(default_factory=dict)
+    group_of: dict[str, str] = field(default_factory=dict)  # top-level field name -> group
+    sections: dict[str, Disclosure] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        """As freshly built: nothing edited, touched or refused, every section and group as it starts."""
+        for row in self.rows.values():
+            row.edited = row.touched = False
+            row.server_error = None
+        for disclosure in self.disclosures:
+            disclosure.restore()
+        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll.horizontalScrollBar().setValue(0)
+
+
 class CallForm(QWidget):
     """The create-call form for one provider.  See the module docstring for the behaviour."""
 
@@ -39,6 +65,7 @@ class CallForm(QWidget):
         super().__init__(parent)
         self._context = EditorContext(registry if registry is not None else REGISTRY)
         self._adapter: ProviderAdapter | None = None
+        self._built: dict[str, _BuiltForm] = {}  # by provider id: forms built so far
         self._rows: dict[str, FieldRow] = {}
         self._top: dict[str, FieldEditor] = {}
         self._group_of: dict[str, str] = {}  # top-level field name -> group
@@ -54,12 +81,9 @@ class CallForm(QWidget):
         self._timer.timeout.connect(self._validate_now)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self._scroll = QScrollArea(self)
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setAccessibleName("Call details")
-        layout.addWidget(self._scroll)
-        self._scroll.setWidget(muted_label("Choose a profile to fill in a call."))
+        self._pages = QStackedWidget(self)  # one scroll area per provider's form; switching flips the page
+        layout.addWidget(self._pages)
+        self._scroll = self._page(muted_label("Choose a profile to fill in a call."))
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._focus_changed)
@@ -67,7 +91,11 @@ class CallForm(QWidget):
     # -- provider and values ----------------------------------------------------------------------------
     def set_provider(self, adapter: ProviderAdapter, region: str, values: dict[str, Any] | None = None,
                      carry_over: bool = True) -> None:
-        """Rebuild the form for ``adapter``; ``values`` fill it, then what carries over from the last form."""
+        """Show the form for ``adapter``; ``values`` fill it, then what carries over from the last form.
+
+        Each provider's form is built once and re-used when the user switches back (reset to its
+        fresh state): building jambonz's 150 editors takes ~10 times longer than the switch.
+        """
         start = dict(values or {})
         if carry_over and self._adapter is not None:
             carried = carry_by_meaning(self._adapter.schema, self.values(), adapter.schema,
@@ -76,7 +104,7 @@ class CallForm(QWidget):
         self._adapter = adapter
         self._context.region = region
         self._submitted = False
-        self._build(adapter.schema)
+        self._show_form(adapter)
         self._load(start)
         self._validate_now()
 
@@ -188,14 +216,33 @@ class CallForm(QWidget):
         return self._sections.get(group)
 
     # -- building -------------------------------------------------------------------------------------------
-    def _build(self, schema: ProviderSchema) -> None:
+    def _show_form(self, adapter: ProviderAdapter) -> None:
         self._timer.stop()
-        self._rows, self._top, self._group_of, self._sections = {}, {}, {}, {}
         self._result, self._validity = None, None
-        old = self._scroll.takeWidget()
-        if old is not None:
-            old.deleteLater()
+        built = self._built.get(adapter.id)
+        if built is not None and built.schema is adapter.schema:
+            built.reset()
+        else:
+            if built is not None:  # a form for an older schema of this provider
+                self._pages.removeWidget(built.scroll)
+                built.scroll.deleteLater()
+            built = self._built[adapter.id] = self._build(adapter.schema)
+        self._pages.setCurrentWidget(built.scroll)
+        self._scroll = built.scroll
+        self._rows, self._top, self._group_of, self._sections = built.rows, built.top, built.group_of, built.sections
+
+    def _page(self, content: QWidget) -> QScrollArea:
+        scroll = QScrollArea(self._pages)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName("Call details")
+        scroll.setWidget(content)
+        self._pages.addWidget(scroll)
+        return scroll
+
+    def _build(self, schema: ProviderSchema) -> _BuiltForm:
         content = QWidget()
+        built = _BuiltForm(schema, content, self._page(content))
         layout = QVBoxLayout(content)
         layout.setSpacing(6)
         grids: list[FieldGrid] = []
@@ -210,23 +257,24 @@ class CallForm(QWidget):
             else:
                 section = Disclosure(group, grid, expanded=False, parent=content)
                 section.set_help(f"{group}: optional settings. Click to show or hide.")
-                self._sections[group] = section
+                built.sections[group] = section
                 layout.addWidget(section)
-            self._register(grid, group)
+            self._register(built, grid, group)
         layout.addStretch(1)
         labels = [label for grid in grids for label in grid.labels]
         width = min(max((label.sizeHint().width() for label in labels), default=0), em(content, 13))
         for grid in grids:
             grid.set_label_width(width)
-        self._scroll.setWidget(content)
+        built.disclosures = content.findChildren(Disclosure)
+        return built
 
-    def _register(self, grid: FieldGrid, group: str) -> None:
+    def _register(self, built: _BuiltForm, grid: FieldGrid, group: str) -> None:
         for row in grid.rows:
-            self._rows[row.path] = row
+            built.rows[row.path] = row
             row.editor.changed.connect(partial(self._row_changed, row))
         for name, editor in grid.editors.items():
-            self._top[name] = editor
-            self._group_of[name] = group
+            built.top[name] = editor
+            built.group_of[name] = group
             editor.changed.connect(self._schedule)
             editor.activated.connect(self.submit_requested.emit)
 

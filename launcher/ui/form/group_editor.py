@@ -38,12 +38,15 @@ class ObjectEditor(FieldEditor):
         self.disclosure.set_help(spec.help)
         layout.addWidget(self.disclosure)
         self._problems = 0
+        self._loading = False
         for editor in self.grid.editors.values():
             editor.changed.connect(self._child_changed)
             editor.activated.connect(self.activated.emit)
         self._update_status()
 
     def _child_changed(self) -> None:
+        if self._loading:  # set_value reports once, at the end
+            return
         self._update_status()
         self.changed.emit()
 
@@ -66,8 +69,14 @@ class ObjectEditor(FieldEditor):
             except ValueError:
                 value = None
         members = value if isinstance(value, Mapping) else {}
-        for name, editor in self.grid.editors.items():
-            editor.set_value(members.get(name))
+        self._loading = True  # not one status update (a walk over every member) per member set
+        try:
+            for name, editor in self.grid.editors.items():
+                editor.set_value(members.get(name))
+        finally:
+            self._loading = False
+        self._update_status()
+        self.changed.emit()
 
     def focus_target(self) -> QWidget:
         return self.disclosure.header

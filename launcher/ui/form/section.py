@@ -21,6 +21,7 @@ class Disclosure(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self._expanded = expanded
+        self._initially_expanded = expanded
         self.header = QToolButton(self)
         self.header.setAutoRaise(True)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -57,6 +58,10 @@ class Disclosure(QWidget):
             self._expanded = expanded
             self._apply()
             self.toggled.emit(expanded)
+
+    def restore(self) -> None:
+        """Back to how it started (a re-used form looks as if freshly built)."""
+        self.set_expanded(self._initially_expanded)
 
     def set_help(self, text: str) -> None:
         self._help = text
