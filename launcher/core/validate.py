@@ -104,6 +104,8 @@ def _validate_members(
             continue
         if value is not None:
             clean[spec.name] = value
+        elif spec.required:  # only blanks after normalization (e.g. a list of empty entries)
+            result.add_error(path, f"{spec.label} is required.")
     return clean
 
 
