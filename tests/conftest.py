@@ -8,6 +8,7 @@ unless CALL_LAUNCHER_REQUIRE_KEYRING=1 (set by CI), which makes them fail instea
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -101,3 +102,16 @@ def launcher_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     home = tmp_path / "launcher-home"
     monkeypatch.setenv("CALL_LAUNCHER_HOME", str(home))
     yield home
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a test that used Qt, collect its garbage here, in the GUI thread.
+
+    Python's cyclic collector runs in whichever thread allocates when it triggers; in these tests that
+    is often a loopback server's thread.  A Qt object freed there cannot unregister its timers, and the
+    next one to fire crashes the process.  Collecting right after each Qt test leaves nothing for them.
+    """
+    yield
+    if "qapp" in getattr(item, "fixturenames", ()):
+        gc.collect()

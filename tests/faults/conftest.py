@@ -12,14 +12,12 @@ import datetime as dt
 import io
 import ipaddress
 import ssl
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import qasync
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -33,6 +31,7 @@ from launcher.ui.context import AppContext, build_context
 from launcher.ui.main_window import MainWindow
 from tests.faults.faults import TIMEOUT
 from tests.faults.providers import Kit
+from tests.support.qt_loop import pump_until, start_loop, stop_loop
 
 FAST_POLL = PollPolicy(first_delay=0.05, max_delay=0.3, factor=1.5)
 SECRET = "fault-secret-value"
@@ -103,39 +102,6 @@ def run_call(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 
 
 # -- the window --------------------------------------------------------------------------------------
-def pump_until(predicate: Callable[[], object], timeout: float = 5.0) -> None:
-    """Process Qt events (and so asyncio callbacks) until ``predicate()`` holds; for fixtures wider
-    than one test, where ``qtbot`` is not available."""
-    app = QApplication.instance()
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"gave up waiting after {timeout} s")
-        assert app is not None
-        app.processEvents()
-        time.sleep(0.002)
-
-
-def start_loop(qapp: QApplication) -> asyncio.AbstractEventLoop:
-    """qasync's loop marked as running (as in tests/ui): tasks advance whenever Qt events are processed."""
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    return loop
-
-
-def stop_loop(loop: asyncio.AbstractEventLoop) -> None:
-    """Take the loop down completely.  qasync leaves an "already running" loop marked running for good,
-    and asyncio's running-loop mark with it, which would make every later ``asyncio.run()`` in this
-    process fail; and name lookups run on the loop's QThread pool, which must be shut down."""
-    for task in asyncio.all_tasks(loop):
-        task.cancel()
-    pump_until(lambda: all(task.done() for task in asyncio.all_tasks(loop)))
-    loop._QEventLoop__is_running = False  # type: ignore[attr-defined]  # (stop() would quit the QApplication)
-    asyncio.events._set_running_loop(None)
-    loop.close()
-    asyncio.set_event_loop(None)
-
-
 @pytest.fixture
 def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     loop = start_loop(qapp)
