@@ -20,6 +20,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -388,11 +389,11 @@ class HistoryStore:
             writer = csv.writer(handle)
             writer.writerow(CSV_COLUMNS)
             for a in self.iter_attempts(flt, bodies=False):
-                writer.writerow([
+                writer.writerow([spreadsheet_safe(cell) for cell in (
                     a.started_at.isoformat(), a.profile, a.provider, a.from_number, a.to, a.status.value, a.outcome,
                     a.provider_status, a.call_id, None if a.duration is None else f"{a.duration:g}", a.error,
                     a.error_code, a.http_status,
-                ])
+                )])
                 count += 1
         return count
 
@@ -407,6 +408,21 @@ class HistoryStore:
                 count += 1
             handle.write("\n]\n" if count else "]\n")
         return count
+
+
+_PHONE_LIKE = re.compile(r"[+-][\d ().-]*")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A cell a spreadsheet will show as text instead of evaluating: text that would start a formula
+    (``=``, ``@``, tab, carriage return, or ``+``/``-`` followed by anything but a number) gets a leading
+    apostrophe.  Error texts and names come from providers and people, so they may be hostile; numbers
+    such as "+15555551212" are left as they are."""
+    if not isinstance(cell, str) or not cell:
+        return cell
+    if cell[0] in "=@\t\r" or (cell[0] in "+-" and not _PHONE_LIKE.fullmatch(cell)):
+        return "'" + cell
+    return cell
 
 
 def _chunks(items: Iterable[Attempt], size: int) -> Iterator[list[Attempt]]:

@@ -22,6 +22,7 @@ from launcher.core.history import (
     HistoryFilter,
     HistoryStore,
     default_history_path,
+    spreadsheet_safe,
 )
 from launcher.core.models import CallPhase, CallResource, Outcome
 
@@ -232,6 +233,32 @@ def test_export_csv(store: HistoryStore, tmp_path: Path) -> None:
         bob = dict(zip(CSV_COLUMNS, list(csv.reader(handle))[1], strict=True))
     assert (bob["error"], bob["error_code"], bob["http_status"]) == ("Number is not on the allow list", "21215", "403")
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_export_csv_keeps_hostile_text_from_running_as_a_spreadsheet_formula(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    attempt = add(store, to="+15555550001", profile="=HYPERLINK(\"http://x\")", provider="twilio")
+    store.record_error(attempt, status=AttemptStatus.REJECTED, message="+cmd|' /C calc'!A0", code="-1+1",
+                       http_status=400)
+    target = tmp_path / "out.csv"
+    store.export_csv(target)
+    with open(target, newline="", encoding="utf-8") as handle:
+        record = dict(zip(CSV_COLUMNS, list(csv.reader(handle))[1], strict=True))
+    assert record["profile"] == "'=HYPERLINK(\"http://x\")"
+    assert record["error"] == "'+cmd|' /C calc'!A0"
+    assert record["error_code"] == "'-1+1"
+    assert record["to"] == "+15555550001"  # numbers stay as they are
+
+
+@pytest.mark.parametrize(("cell", "shown"), [
+    ("=1+1", "'=1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
+    ("+1 (555) 555-1212", "+1 (555) 555-1212"),
+    ("-42", "-42"), ("-2+3", "'-2+3"), ("+A1", "'+A1"), ("-sum(1)", "'-sum(1)"), ("sip:+1@x", "sip:+1@x"), ("", ""),
+    (None, None), (404, 404),
+])
+def test_spreadsheet_safe(cell: object, shown: object) -> None:
+    assert spreadsheet_safe(cell) == shown
 
 
 def test_export_json(store: HistoryStore, tmp_path: Path) -> None:
