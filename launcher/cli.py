@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_sandbox_epilog(),
     )
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)")
-    sandbox.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    sandbox.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 picks a free one)")
     sandbox.add_argument("--speed", type=_positive_float, default=1.0, metavar="N",
                          help="run the call clock N times faster (default 1)")
     sandbox.add_argument("--rate-limit", action="store_true",
@@ -115,6 +115,16 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not 0 < value <= 10_000:
         raise argparse.ArgumentTypeError("use a number above 0 and at most 10000")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65_535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port: use 1 to 65535, or 0 for any free port")
     return value
 
 

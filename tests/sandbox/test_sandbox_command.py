@@ -105,3 +105,26 @@ def test_cli_wait_follows_a_call_to_its_end(served: str, provider: str, tmp_path
     assert result.returncode == 0, result.stderr
     assert "-> ringing" in result.stdout or "-> ended" in result.stdout
     assert f"ended ({outcome})" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--port", "99999"], "99999 is not a port: use 1 to 65535, or 0 for any free port"),
+    (["--port", "-1"], "-1 is not a port"),
+    (["--port", "http"], "'http' is not a port number"),
+    (["--speed", "0"], "use a number above 0 and at most 10000"),
+    (["--speed", "fast"], "'fast' is not a number"),
+])
+def test_bad_arguments_are_refused_with_the_reason(args: list[str], message: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "launcher", "sandbox", *args], capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_port_in_use_is_reported_without_a_traceback(served: str) -> None:
+    port = served.rsplit(":", 1)[1]
+    result = subprocess.run([sys.executable, "-m", "launcher", "sandbox", "--port", port], capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
