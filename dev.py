@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes.util
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -45,6 +46,7 @@ def ensure_env(extras: str) -> None:
         try:
             venv.create(VENV, with_pip=True)
         except Exception as exc:  # Debian's python3 without python3-venv
+            shutil.rmtree(VENV, ignore_errors=True)  # a half-made .venv would look ready next time
             sys.exit(f"Could not create a virtual environment ({exc}). On Debian/Ubuntu: "
                      "sudo apt install python3-venv")
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()

@@ -1,0 +1,48 @@
+"""dev.py, the Quick start's entry point, on a Python whose venv cannot install pip (Debian without
+python3-venv): it names the package to install and leaves no half-made .venv that would look ready."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import venv
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_dev_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("dev_script", ROOT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_venv_without_pip_is_removed_and_the_fix_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dev = load_dev_script()
+    target = tmp_path / ".venv"
+    monkeypatch.setattr(dev, "VENV", target)
+    monkeypatch.setattr(dev, "PYTHON", target / "bin" / "python")
+
+    def debian_without_ensurepip(env_dir: Path, with_pip: bool = False) -> None:
+        venv.create(env_dir, with_pip=False)  # what Debian's venv gets done before ensurepip fails
+        raise subprocess.CalledProcessError(1, [str(env_dir / "bin" / "python"), "-m", "ensurepip"])
+
+    monkeypatch.setattr(dev.venv, "create", debian_without_ensurepip)
+    with pytest.raises(SystemExit) as exit_info:
+        dev.ensure_env("")
+    assert "sudo apt install python3-venv" in str(exit_info.value.code)
+    assert not target.exists()
+
+
+def test_an_old_python_is_refused_with_the_version_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    dev = load_dev_script()
+    monkeypatch.setattr(sys, "version_info", (3, 10, 12))
+    with pytest.raises(SystemExit) as exit_info:
+        dev.ensure_env("")
+    assert "needs Python 3.11 or newer" in str(exit_info.value.code)
