@@ -29,13 +29,16 @@ def test_a_venv_without_pip_is_removed_and_the_fix_is_named(tmp_path: Path, monk
     monkeypatch.setattr(dev, "VENV", target)
     monkeypatch.setattr(dev, "PYTHON", target / "bin" / "python")
 
+    create_without_pip = venv.create
+
     def debian_without_ensurepip(env_dir: Path, with_pip: bool = False) -> None:
-        venv.create(env_dir, with_pip=False)  # what Debian's venv gets done before ensurepip fails
+        create_without_pip(env_dir, with_pip=False)  # what Debian's venv gets done before ensurepip fails
         raise subprocess.CalledProcessError(1, [str(env_dir / "bin" / "python"), "-m", "ensurepip"])
 
     monkeypatch.setattr(dev.venv, "create", debian_without_ensurepip)
     with pytest.raises(SystemExit) as exit_info:
         dev.ensure_env("")
+    assert "returned non-zero exit status" in str(exit_info.value.code)
     assert "sudo apt install python3-venv" in str(exit_info.value.code)
     assert not target.exists()
 
