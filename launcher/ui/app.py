@@ -43,6 +43,7 @@ def run(link: str | None = None) -> int:
     instance = InstanceServer()
     instance.listen()
 
+    from launcher.ui.collector import GuiThreadCollector
     from launcher.ui.context import build_context
     from launcher.ui.main_window import MainWindow
     from launcher.ui.resources import app_icon
@@ -50,6 +51,8 @@ def run(link: str | None = None) -> int:
     LinkOpener = _link_opener_class()
 
     app.setWindowIcon(app_icon())
+    collector = GuiThreadCollector(app)
+    collector.start()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     context = build_context()
@@ -67,4 +70,5 @@ def run(link: str | None = None) -> int:
         loop.run_until_complete(window.controller.shutdown())
         loop.run_until_complete(context.aclose())
     instance.close()
+    collector.stop()
     return 0
