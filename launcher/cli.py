@@ -275,8 +275,8 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
         raise ConfigError(exc.args[0]) from None
     values, problems = apply_assignments(adapter.schema, args.values)
     result = validate(adapter.schema, values, region=profile.region)
-    for path, messages in problems.items():
-        result.errors.setdefault(path, []).extend(messages)
+    for path, messages in problems.items():  # what the person wrote for ``path`` never reached the validator,
+        result.errors[path] = messages  # so its verdict there ("To is required") would mislead
     if result.errors:
         print(f"Not sent: {adapter.name} would reject this request.", file=sys.stderr)
         print_problems(result.errors, sys.stderr)

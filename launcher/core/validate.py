@@ -72,9 +72,11 @@ def validate(schema: ProviderSchema, values: Values, region: str | None = None) 
         result.add_error("", "The request must be an object of named fields.")
         return result
     result.values = _validate_members(schema.fields, values, "", region, result)
+    own_errors = set(result.errors)
     for rule in schema.rules:
         for path, message in rule(result.values):
-            result.add_error(path, message)
+            if path not in own_errors:  # a field's own problem comes first; the rules see it once it is fixed
+                result.add_error(path, message)
     for rule in schema.warning_rules:
         for path, message in rule(result.values):
             result.add_warning(path, message)

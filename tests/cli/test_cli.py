@@ -205,6 +205,14 @@ def test_invalid_values_list_every_problem_and_send_nothing(launcher_home: Path)
     assert requests == []
 
 
+def test_a_set_without_a_value_is_explained_not_called_missing(launcher_home: Path) -> None:
+    result = run_cli("call", "--profile", "sandbox-twilio", "--dry-run", "--set", "To", "--set", "From=+15555551313",
+                     "--set", "Url=https://example.com/voice", home=launcher_home)
+    assert result.returncode == 2
+    assert "To: Write FIELD=VALUE, for example To=+15555551212." in result.stderr
+    assert "To is required" not in result.stderr
+
+
 def test_call_sends_once_to_a_loopback_server_and_prints_the_call(launcher_home: Path) -> None:
     call_sid = "CA" + "f" * 32
     answer: dict[str, Any] = {

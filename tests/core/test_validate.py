@@ -164,3 +164,17 @@ def test_no_input_crashes_the_validator(values: dict[str, Any], region: str | No
     assert all(isinstance(m, str) and m for messages in result.errors.values() for m in messages)
     if result.ok:
         assert validate(SCHEMA, result.values, region=region).values == result.values
+
+
+def test_a_fields_own_error_is_not_repeated_by_a_cross_field_rule() -> None:
+    """An invalid Url is dropped from the readable values; the rule "set one of Url, Twiml or
+    ApplicationSid" must not then also claim Url is missing."""
+    from launcher.core.providers import get_adapter
+
+    schema = get_adapter("twilio").schema
+    base = {"To": "+15555551212", "From": "+15555551313"}
+    invalid = validate(schema, {**base, "Url": "notaurl"})
+    assert invalid.errors["Url"] == ["Use a full URL starting with https://, like https://example.com/voice."]
+    missing = validate(schema, base)
+    assert missing.errors["Url"] == ["Set one of Url, Twiml or ApplicationSid: Twilio needs instructions for the call."]
+    assert not invalid.ok and not missing.ok
