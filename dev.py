@@ -36,6 +36,13 @@ QT_LIBS = {
     "dbus-1": "libdbus-1-3",
     "glib-2.0": "libglib2.0-0",
 }
+# ... and the ones its X11 (xcb) plugin needs on top, for a desktop session on X11.
+QT_XCB_LIBS = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+}
 
 
 def ensure_env(extras: str) -> None:
@@ -60,7 +67,8 @@ def ensure_env(extras: str) -> None:
         keep = [h for h in have if h != wanted][-2:]
         STAMP.write_text(" ".join([*keep, wanted]))
     if sys.platform.startswith("linux"):
-        missing = sorted({pkg for lib, pkg in QT_LIBS.items() if ctypes.util.find_library(lib) is None})
+        needed = {**QT_LIBS, **(QT_XCB_LIBS if os.environ.get("DISPLAY") else {})}
+        missing = sorted({pkg for lib, pkg in needed.items() if ctypes.util.find_library(lib) is None})
         if missing:
             print("warning: Qt needs system libraries that are missing here. On Debian/Ubuntu:\n"
                   f"  sudo apt install {' '.join(missing)}", file=sys.stderr)

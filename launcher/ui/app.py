@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+from collections.abc import Mapping
 
 
 def _link_opener_class() -> type:
@@ -26,7 +28,24 @@ def _link_opener_class() -> type:
     return LinkOpener
 
 
+def display_problem(env: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """Why the window cannot open here, or None.  Checked before Qt starts: with no display Qt aborts
+    the process with a message about platform plugins that explains nothing."""
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return ("call-launcher: no graphical display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so the "
+            "window cannot open.\nStart it from a desktop session, or use the command line: "
+            "'call-launcher call --help', 'call-launcher sandbox'.")
+
+
 def run(link: str | None = None) -> int:
+    problem = display_problem(os.environ)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+
     import qasync
     from PySide6.QtWidgets import QApplication
 

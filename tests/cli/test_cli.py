@@ -273,6 +273,17 @@ def test_plain_http_to_a_remote_host_is_refused_before_sending(launcher_home: Pa
     assert "Refusing to send credentials over plain http to api.example.com" in result.stderr
 
 
+def test_without_a_display_the_window_says_why_instead_of_aborting(launcher_home: Path) -> None:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    for args in ([], ["tel:+15555551212"]):
+        result = subprocess.run([sys.executable, "-m", "launcher", *args], capture_output=True, text=True,
+                                env=dict(env, CALL_LAUNCHER_HOME=str(launcher_home)), timeout=60)
+        assert result.returncode == 1, result.stderr
+        assert "no graphical display here" in result.stderr and "call-launcher call --help" in result.stderr
+        assert "platform plugin" not in result.stderr
+
+
 def test_no_command_prints_help(launcher_home: Path) -> None:
     result = run_cli("--version", home=launcher_home)
     assert result.returncode == 0 and result.stdout.startswith("call-launcher ")
