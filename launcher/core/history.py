@@ -1,6 +1,7 @@
 """Call history: every attempt in a local SQLite file, recorded before its request leaves.
 
-One connection, used from one thread (the GUI's main thread or the CLI).  The file is in WAL mode
+One connection, used from one thread (the GUI's main thread or the CLI); ``export_history`` opens
+a read-only one of its own, for exports in a worker thread.  The file is in WAL mode
 with ``synchronous=FULL``: an attempt ``record_attempt`` returned for is on disk even if the app is
 killed a moment later.  Nothing secret is stored: callers pass the redacted request
 (``PreparedRequest.to_json()``) and form values with secret fields removed.
@@ -22,6 +23,7 @@ import json
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -408,6 +410,51 @@ class HistoryStore:
                 count += 1
             handle.write("\n]\n" if count else "]\n")
         return count
+
+
+class _ExportReader(HistoryStore):
+    """A second, read-only connection to the same file: an export can run in a worker thread while
+    the app keeps recording calls on its own connection (WAL lets one writer and readers overlap)."""
+
+    def __init__(self, path: Path) -> None:  # no recovery, no migration: the app's store did that
+        self.path = path
+        try:
+            self._conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise HistoryError(f"The call history {path} cannot be read: {exc}") from exc
+        self._conn.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def export_history(db_path: Path, target: Path | str, kind: str, flt: HistoryFilter | None = None) -> int:
+    """``export_csv`` or ``export_json`` (``kind`` "csv" or "json") over a connection of its own, so
+    it may run in any thread; returns the number of attempts written."""
+    reader = _ExportReader(db_path)
+    try:
+        return reader.export_json(target, flt) if kind == "json" else reader.export_csv(target, flt)
+    finally:
+        reader.close()
+
+
+def export_history_in_background(
+    db_path: Path, target: Path | str, kind: str, flt: HistoryFilter | None,
+    done: Callable[[int | None, str | None], None],
+) -> threading.Thread:
+    """``export_history`` in a worker thread; ``done(count, None)`` or ``done(None, message)`` is then
+    called *in that thread*."""
+    def work() -> None:
+        try:
+            count = export_history(db_path, target, kind, flt)
+        except (OSError, HistoryError, sqlite3.Error) as exc:
+            done(None, f"Could not export to {target}: {exc}")
+        else:
+            done(count, None)
+
+    thread = threading.Thread(target=work, name="history-export", daemon=True)
+    thread.start()
+    return thread
 
 
 _PHONE_LIKE = re.compile(r"[+-][\d ().-]*")

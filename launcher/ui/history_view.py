@@ -6,12 +6,12 @@ decides what "Call again" and "Open in form" do (``redial_requested`` / ``open_i
 
 from __future__ import annotations
 
-import sqlite3
+import contextlib
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher.core.history import Attempt, AttemptStatus, HistoryError, HistoryFilter, HistoryStore
+from launcher.core.history import Attempt, AttemptStatus, HistoryFilter, HistoryStore, export_history_in_background
 from launcher.ui.history_model import COLUMN_INDEX, STATUS_LABELS, HistoryTableModel, format_count
 
 SEARCH_DELAY_MS = 250
@@ -39,6 +39,13 @@ _COLUMN_SAMPLES = {
     "From": "+442071838750", "Profile": "Support desk", "Provider": "Bandwidth v2", "Duration": "00:00",
     "Call ID": "CA0123456789abcd",
 }
+
+
+class _ExportRelay(QObject):
+    """Carries an export's result from its worker thread to the GUI thread (a queued signal).  A child
+    of the view, so the worker never holds the last reference to a widget."""
+
+    done = Signal(str, int, str)  # path, rows written (-1 on failure), error message ("" on success)
 
 
 def date_range_start(choice: str, now: datetime | None = None) -> datetime | None:
@@ -121,6 +128,9 @@ class HistoryView(QWidget):
 
         self.redial_button = self._action_button(self.redial_action, "Call again")
         self.open_button = self._action_button(self.open_action, "Open in form")
+        self.exporting = False
+        self._export_relay = _ExportRelay(self)
+        self._export_relay.done.connect(self._export_done)
         self.export_csv_action = QAction("Export as CSV…", self)
         self.export_csv_action.triggered.connect(lambda: self.export("csv"))
         self.export_json_action = QAction("Export as JSON…", self)
@@ -234,23 +244,36 @@ class HistoryView(QWidget):
         return path if path.lower().endswith(suffix) else path + suffix
 
     def export(self, kind: str) -> None:
-        """Write the calls the table shows (search and filters applied) to a file the user picks."""
+        """Write the calls the table shows (search and filters applied) to a file the user picks.
+        The file is written in a worker thread, so a large history does not freeze the window."""
+        if self.exporting:
+            return
         path = self.choose_export_path(kind)
         if not path:
             return
-        flt = self.model.current_filter
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            count = self.store.export_json(path, flt) if kind == "json" else self.store.export_csv(path, flt)
-        except (OSError, HistoryError, sqlite3.Error) as exc:
-            message = f"Could not export to {path}: {exc}"
-            self._show_message(message, error=True)
-            self.export_failed.emit(message)
+        self._set_exporting(True)
+        self._show_message(f"Exporting to {path}…", error=False)
+        relay = self._export_relay
+
+        def done(count: int | None, error: str | None) -> None:
+            with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
+                relay.done.emit(path, -1 if count is None else count, error or "")
+
+        export_history_in_background(self.store.path, Path(path), kind, self.model.current_filter, done)
+
+    def _export_done(self, path: str, count: int, error: str) -> None:
+        self._set_exporting(False)
+        if error:
+            self._show_message(error, error=True)
+            self.export_failed.emit(error)
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self._show_message(f"Exported {format_count(count)} to {path}", error=False)
         self.export_finished.emit(path, count)
+
+    def _set_exporting(self, exporting: bool) -> None:
+        self.exporting = exporting
+        for widget in (self.export_csv_action, self.export_json_action, self.export_button):
+            widget.setEnabled(not exporting)
 
     # --- private -------------------------------------------------------------------------------
     def _show_count(self, total: int) -> None:

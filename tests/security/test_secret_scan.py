@@ -108,7 +108,8 @@ def test_window_session_leaves_no_secret_on_disk(qtbot: QtBot, qloop: asyncio.Ab
         for kind in ("csv", "json"):
             target = tmp_path / f"export.{kind}"
             window.history_view.choose_export_path = lambda _kind, t=target: str(t)  # type: ignore[method-assign]
-            window.history_view.export(kind)
+            with qtbot.waitSignal(window.history_view.export_finished, timeout=10000):
+                window.history_view.export(kind)
             assert target.exists()
     finally:
         window.close()

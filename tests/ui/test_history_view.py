@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -182,6 +182,31 @@ def test_export_writes_the_rows_shown(qtbot: QtBot, view: HistoryView, tmp_path:
         assert [item["call_id"] for item in data] == [f"call-{i:06d}" for i in range(100, 200, 4)]
         assert data[0]["request"] == {"n": 100}
     assert "Exported 25 calls" in view.message_label.text()
+
+
+def test_a_large_export_runs_beside_the_window_and_new_calls(qtbot: QtBot, view: HistoryView, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "everything.json"
+    monkeypatch.setattr(view, "choose_export_path", lambda kind: str(target))
+    ticks: list[int] = []
+    ticker = QTimer(view, interval=5)
+    ticker.timeout.connect(lambda: ticks.append(1))
+    ticker.start()
+    with qtbot.waitSignal(view.export_finished, timeout=60000) as finished:
+        view.export_json_action.trigger()
+        assert view.exporting and not target.exists()  # returned at once: the file is written elsewhere
+        assert not view.export_json_action.isEnabled() and not view.export_button.isEnabled()
+        view.export_csv_action.trigger()  # a second export waits for the first
+        new_call = view.store.record_attempt(profile="Desk", profile_id="desk", provider="twilio",
+                                             from_number="+15555551212", to="+15555550999", request={}, values={})
+        assert view.store.get(new_call).to == "+15555550999"  # the window keeps recording calls meanwhile
+    ticker.stop()
+    path, count = finished.args
+    assert path == str(target) and count in (ROWS, ROWS + 1)
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == count
+    assert ticks, "the window did not process events while exporting"
+    assert view.export_json_action.isEnabled() and not view.exporting
+    assert not (tmp_path / "everything.csv").exists()
 
 
 def test_export_cancelled_or_failing(qtbot: QtBot, view: HistoryView, tmp_path: Path,

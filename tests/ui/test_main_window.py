@@ -156,7 +156,8 @@ def test_history_search_filter_and_export(window: MainWindow, qtbot: QtBot, tmp_
     qtbot.waitUntil(lambda: window.history_view.model.rowCount() == 1, timeout=3000)
     target = tmp_path / "calls.csv"
     monkeypatch.setattr(window.history_view, "choose_export_path", lambda kind: str(target))
-    window.history_view.export("csv")
+    with qtbot.waitSignal(window.history_view.export_finished, timeout=10000):
+        window.history_view.export("csv")
     with target.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 1 and rows[0]["to"] == "+15555550100"
