@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     plist = psub.add_parser("list", help="list saved profiles")
     plist.add_argument("--json", action="store_true")
     padd = psub.add_parser("add", help="add or replace a profile",
-                           description=f"Settings for --set: {', '.join(EDITABLE)}. The secret (auth token, "
+                           description=f"Settings for --set: {', '.join(EDITABLE)} (auth=oauth2: Bandwidth API "
+                                       "credentials, the username is then the client ID). The secret (auth token, "
                                        "password, API key) is read from standard input with --secret-stdin "
                                        "and stored only in the OS keyring.")
     padd.add_argument("name")

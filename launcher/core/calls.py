@@ -7,13 +7,17 @@ server).  Redirects are never followed: a redirect would carry credentials to an
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
+import time
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
 from launcher.core.errors import ProviderError, ResponseFormatError, TransportError
-from launcher.core.http import HttpResponse, PreparedRequest, redact_text
+from launcher.core.http import Auth, HttpResponse, PreparedRequest, redact_text
 from launcher.core.logs import register_secret
 from launcher.core.models import Account, CallResource
 from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter
@@ -21,6 +25,8 @@ from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 4 * 1024 * 1024
 DEFAULT_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S = 15.0, 5.0
+DEFAULT_TOKEN_LIFETIME_S = 3600.0  # when a token endpoint does not say
+TOKEN_EXPIRY_MARGIN_S = 60.0  # a token is renewed this long before it expires
 
 if TYPE_CHECKING:
     import httpx
@@ -79,6 +85,7 @@ class CallService:
         self._client: httpx.AsyncClient | None = None if client is None or callable(client) else client
         self._factory: ClientFactory | None = client if callable(client) else None
         self._timeout = timeout
+        self._tokens: dict[tuple[str, str, str], tuple[str, float]] = {}  # OAuth 2.0: token, valid until
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -164,6 +171,61 @@ class CallService:
         return HttpResponse(response.status_code, headers, bytes(body))
 
     async def _exchange(
+        self, adapter: ProviderAdapter, request: PreparedRequest, *, retry_unsent: bool
+    ) -> HttpResponse:
+        request = await self._authorized(adapter, request)
+        try:
+            return await self._send_checked(adapter, request, retry_unsent=retry_unsent)
+        except ProviderError as exc:
+            if exc.http_status == 401 and request.auth is not None and request.auth.scheme == "oauth2":
+                self._tokens.pop(_token_key(request.auth), None)  # revoked or expired early: fetch anew next time
+            raise
+
+    async def _authorized(self, adapter: ProviderAdapter, request: PreparedRequest) -> PreparedRequest:
+        """``request`` with its OAuth 2.0 bearer token filled in (fetched, or reused until shortly
+        before it expires); other requests as they are."""
+        auth = request.auth
+        if auth is None or auth.scheme != "oauth2" or auth.token:
+            return request
+        key = _token_key(auth)
+        cached = self._tokens.get(key)
+        if cached is not None and cached[1] > time.monotonic():
+            return replace(request, auth=replace(auth, token=cached[0]))
+        token, lifetime = await self._fetch_token(adapter, auth)
+        self._tokens[key] = (token, time.monotonic() + max(0.0, lifetime - TOKEN_EXPIRY_MARGIN_S))
+        return replace(request, auth=replace(auth, token=token))
+
+    async def _fetch_token(self, adapter: ProviderAdapter, auth: Auth) -> tuple[str, float]:
+        """The client-credentials grant.  Whatever goes wrong here, the request it is for was not sent."""
+        host = urlsplit(auth.token_url).netloc
+        try:
+            response = await self.send(auth.token_request())
+        except TransportError as exc:
+            raise TransportError(f"Could not get an access token from {host}: {exc.message}", request_sent=False,
+                                 hint="Nothing was sent to place the call. " + exc.hint) from exc
+        if response.status >= 300:
+            error, description = _oauth_error(response)
+            detail = ": ".join(part for part in (error, description) if part)
+            raise ProviderError(
+                f"{adapter.name} refused the OAuth 2.0 client credentials at {host} (HTTP {response.status}"
+                f"{': ' + detail if detail else ''}).", http_status=response.status, code=error or None,
+                hint="Check the profile's client ID and client secret (API credentials, not an API user).",
+            )
+        try:
+            data = json.loads(response.body)
+            token = data["access_token"]
+            lifetime = float(data.get("expires_in", DEFAULT_TOKEN_LIFETIME_S))
+            if not isinstance(token, str) or not token.strip():
+                raise ValueError("empty access_token")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise TransportError(
+                f"The token endpoint at {host} answered HTTP {response.status} without a usable access token "
+                f"({type(exc).__name__}: {exc}).", request_sent=False, hint="Nothing was sent to place the call.",
+            ) from None
+        register_secret(token)
+        return token, lifetime
+
+    async def _send_checked(
         self, adapter: ProviderAdapter, request: PreparedRequest, *, retry_unsent: bool
     ) -> HttpResponse:
         attempts = 2 if retry_unsent else 1
@@ -264,6 +326,22 @@ class CallService:
                     await result
             delay = policy.first_delay if changed else min(policy.max_delay, delay * policy.factor)
         return current
+
+
+def _token_key(auth: Auth) -> tuple[str, str, str]:
+    return auth.token_url, auth.username, hashlib.sha256(auth.secret.encode()).hexdigest()
+
+
+def _oauth_error(response: HttpResponse) -> tuple[str, str]:
+    """RFC 6749's ``error`` and ``error_description`` from a token endpoint's refusal ("" if unreadable)."""
+    try:
+        data = json.loads(response.body)
+    except ValueError:
+        return "", ""
+    if not isinstance(data, dict) or not isinstance(data.get("error"), str):
+        return "", ""
+    description = data.get("error_description")
+    return data["error"], description if isinstance(description, str) else ""
 
 
 def _root_causes(exc: BaseException) -> list[BaseException]:

@@ -21,25 +21,50 @@ from urllib.parse import quote, urlsplit
 from launcher.core.errors import InsecureTransportError, ResponseFormatError
 
 REDACTED = "********"
+TOKEN_HEADERS = (("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"))
 USER_AGENT = "call-launcher"
 
 
 @dataclass(frozen=True)
 class Auth:
-    scheme: str  # "basic" or "bearer"
+    """``basic`` (username + secret), ``bearer`` (the secret is the token) or ``oauth2``: OAuth 2.0 client
+    credentials (username = client id, secret = client secret), exchanged at ``token_url`` for the
+    bearer ``token`` that is sent; the sender fills ``token`` in just before sending."""
+
+    scheme: str
     username: str = ""
     secret: str = ""
+    token_url: str = ""
+    token: str = ""
 
     def header(self) -> str:
         if self.scheme == "bearer":
             return f"Bearer {self.secret}"
+        if self.scheme == "oauth2":
+            return f"Bearer {self.token}" if self.token else f"Bearer <access token from {self.token_url}>"
         token = base64.b64encode(f"{self.username}:{self.secret}".encode()).decode("ascii")
         return f"Basic {token}"
 
     def redacted_header(self) -> str:
         if self.scheme == "bearer":
             return f"Bearer {REDACTED}"
+        if self.scheme == "oauth2":
+            return f"Bearer {REDACTED} (OAuth 2.0 token for client {self.username})"
         return f"Basic {REDACTED} (user {self.username})"
+
+    def secrets(self) -> list[str]:
+        values = [self.secret] if self.secret else []
+        if self.scheme == "oauth2":
+            values += [self.token] if self.token else []
+            values.append(Auth("basic", self.username, self.secret).header().split(" ", 1)[1])
+        elif self.secret:
+            values.append(self.header().split(" ", 1)[1])
+        return values
+
+    def token_request(self) -> PreparedRequest:
+        """The client-credentials grant (RFC 6749 section 4.4) that gets the bearer token."""
+        return PreparedRequest("POST", self.token_url, headers=TOKEN_HEADERS, body=b"grant_type=client_credentials",
+                               auth=Auth("basic", self.username, self.secret))
 
 
 @dataclass(frozen=True)
@@ -59,9 +84,8 @@ class PreparedRequest:
 
     def secrets(self) -> list[str]:
         values = [s for s in self.body_secrets if s]
-        if self.auth is not None and self.auth.secret:
-            values.append(self.auth.secret)
-            values.append(self.auth.header().split(" ", 1)[1])
+        if self.auth is not None:
+            values += self.auth.secrets()
         return values
 
     def body_text(self, reveal: bool = False) -> str:
@@ -118,6 +142,20 @@ class PreparedRequest:
             if self.auth.scheme == "basic":
                 secret = self.auth.secret if reveal else REDACTED
                 args += ["-u", f"{self.auth.username}:{secret}"]
+            elif self.auth.scheme == "oauth2":  # the token is fetched by an inner curl, as the app does
+                secret = self.auth.secret if reveal else REDACTED
+                fetch = " ".join(shlex.quote(a) for a in (
+                    "curl", "-sS", "-X", "POST", self.auth.token_url, "-u", f"{self.auth.username}:{secret}",
+                    "-H", "Content-Type: application/x-www-form-urlencoded",
+                    "--data-raw", "grant_type=client_credentials"))
+                extract = "sed -E 's/.*\"access_token\" *: *\"([^\"]+)\".*/\\1/'"
+                command = " ".join(shlex.quote(a) for a in args)
+                command += f' -H "Authorization: Bearer $({fetch} | {extract})"'
+                for name, value in self.headers:
+                    command += " " + " ".join(shlex.quote(a) for a in ("-H", f"{name}: {value}"))
+                if self.body:
+                    command += " " + " ".join(shlex.quote(a) for a in ("--data-raw", self.body_text(reveal)))
+                return command
             else:
                 token = self.auth.secret if reveal else REDACTED
                 args += ["-H", f"Authorization: Bearer {token}"]

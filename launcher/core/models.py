@@ -34,6 +34,18 @@ class Outcome(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class AuthOption:
+    """One way a provider accepts credentials, when it offers more than one (Bandwidth: API user with
+    Basic auth, or OAuth 2.0 client credentials)."""
+
+    id: str  # "" is the provider's default way
+    label: str
+    username_label: str
+    secret_label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class AccountSpec:
     """What a profile must hold for one provider: labels for the form and which parts apply."""
 
@@ -46,6 +58,10 @@ class AccountSpec:
     account_pattern: str | None = None
     account_hint: str = ""
     auth_scheme: str = "basic"  # "basic" or "bearer"
+    auth_options: tuple[AuthOption, ...] = ()  # more than one way to authenticate; the first is the default
+
+    def auth_option(self, auth: str) -> AuthOption | None:
+        return next((option for option in self.auth_options if option.id == auth), None)
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,7 @@ class Account:
     secret: str | None = None
     username: str | None = None
     base_url: str | None = None
+    auth: str = ""  # an AuthOption id; "" for the provider's default
 
     def with_base_url(self, base_url: str | None) -> Account:
         return replace(self, base_url=base_url) if base_url else self

@@ -24,7 +24,7 @@ from launcher.core.providers import all_adapters, get_adapter
 FILE_VERSION = 1
 NAME_RE = re.compile(r"^[\w][\w .@:+()-]{0,63}$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-EDITABLE = ("account_id", "username", "base_url", "region", "label", "color", "call_from_links")
+EDITABLE = ("account_id", "username", "base_url", "auth", "region", "label", "color", "call_from_links")
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Profile:
     label: str = ""  # a short badge, e.g. "PROD"
     color: str = ""  # "#rrggbb" shown next to the profile everywhere
     call_from_links: bool = False  # place a call straight from a tel: link (off unless chosen)
+    auth: str = ""  # how to authenticate, for providers that offer a choice (AccountSpec.auth_options)
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     builtin: bool = False  # the sandbox profiles shipped with the app
 
@@ -52,6 +53,7 @@ class Profile:
             secret=secret,
             username=self.username or None,
             base_url=self.base_url or None,
+            auth=self.auth,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -76,12 +78,17 @@ def profile_problems(profile: Profile) -> dict[str, str]:
         problems["provider"] = str(exc.args[0])
         return problems
     spec = adapter.account
+    option = spec.auth_option(profile.auth)
+    if profile.auth and option is None:
+        choices = ", ".join(f"{o.id or 'default'} ({o.label})" for o in spec.auth_options) or "none"
+        problems["auth"] = f"'{profile.auth}' is not a way {adapter.name} authenticates; choose one of: {choices}."
+    username_label = option.username_label if option else spec.username_label
     if not profile.account_id.strip():
         problems["account_id"] = f"Enter the {spec.account_label}."
     elif spec.account_pattern and not re.fullmatch(spec.account_pattern, profile.account_id.strip()):
         problems["account_id"] = spec.account_hint or f"The {spec.account_label} does not look right."
-    if spec.username_label and not spec.username_defaults_to_account and not profile.username.strip():
-        problems["username"] = f"Enter the {spec.username_label}."
+    if username_label and not spec.username_defaults_to_account and not profile.username.strip():
+        problems["username"] = f"Enter the {username_label}."
     if profile.base_url:
         try:
             check_base_url(profile.base_url)

@@ -48,6 +48,10 @@ class ProviderSimulator(ABC):
         """Form values that place a call on the sandbox straight away (first run)."""
         return {}
 
+    def banner_notes(self, base_url: str) -> list[tuple[str, str]]:
+        """Extra (label, text) lines for the ``call-launcher sandbox`` banner."""
+        return []
+
     def base_path(self) -> str:
         """Path prefix under the sandbox root that stands for the provider's base URL ("" by default)."""
         return ""

@@ -20,6 +20,7 @@ def banner(base_url: str, speed: float, rate_limit: bool) -> str:
         if creds.username:
             lines.append(f"  username   {creds.username}")
         lines.append(f"  secret     {creds.secret}")
+        lines += [f"  {label:<10} {text}" for label, text in simulator.banner_notes(base_url)]
         lines.append(f"  try        {simulator.curl_recipe(base_url)}")
         lines.append("")
     lines.append("Stop with Ctrl+C.")

@@ -56,6 +56,7 @@ class ProfileForm(QWidget):
         self._base = Profile(name="", provider=next(iter(self._adapters), ""))
         self._color = ""
         self._touched: set[str] = set()
+        self._auth_choice: dict[str, str] = {}  # provider -> auth option chosen while editing
         self._show_all = False
         self._loading = False
 
@@ -66,6 +67,13 @@ class ProfileForm(QWidget):
         for adapter in self._adapters.values():
             self.provider_combo.addItem(adapter.name, adapter.id)
         self.provider_combo.currentIndexChanged.connect(self._on_provider_changed)
+        self.auth_combo = QComboBox()
+        self.auth_combo.setAccessibleName("Authentication")
+        self.auth_combo.setToolTip("How the provider checks who you are")
+        self.auth_combo.currentIndexChanged.connect(self._on_auth_changed)
+        self.auth_note = QLabel()
+        self.auth_note.setWordWrap(True)
+        self.auth_note.setAccessibleName("About this way of authenticating")
         self.account_edit = self._line_edit("account_id", "Account", "")
         self.username_edit = self._line_edit("username", "User name", "")
         self.secret_edit = self._line_edit("secret", "Secret", "")
@@ -109,6 +117,8 @@ class ProfileForm(QWidget):
         self.base_url_label = QLabel()
         self._add_row(QLabel("Name"), "name", self.name_edit)
         self._add_row(QLabel("Provider"), "provider", self.provider_combo)
+        self.auth_label = QLabel("Authentication")
+        self._add_row(self.auth_label, "auth", self.auth_combo, self.auth_note)
         self._add_row(self.account_label, "account_id", self.account_edit)
         self._add_row(self.username_label, "username", self.username_edit)
         secret_row = QHBoxLayout()
@@ -179,11 +189,15 @@ class ProfileForm(QWidget):
         try:
             self._base = replace(profile)
             self._touched.clear()
+            self._auth_choice = {profile.provider: profile.auth}
             self._show_all = show_all
             self.name_edit.setText(profile.name)
             index = self.provider_combo.findData(profile.provider)
             self.provider_combo.setCurrentIndex(max(index, 0))
             self._relabel()
+            auth_index = self.auth_combo.findData(profile.auth)
+            self.auth_combo.setCurrentIndex(max(auth_index, 0))
+            self._relabel_auth()
             self.account_edit.setText(profile.account_id)
             self.username_edit.setText(profile.username)
             self.secret_edit.clear()
@@ -205,6 +219,7 @@ class ProfileForm(QWidget):
             provider=str(self.provider_combo.currentData() or ""),
             account_id=self.account_edit.text().strip(),
             username=self.username_edit.text().strip() if spec and spec.username_label else "",
+            auth=str(self.auth_combo.currentData() or "") if spec and spec.auth_options else "",
             base_url=self.base_url_edit.text().strip(),
             region=self.region_combo.currentText().strip().upper(),
             label=self.label_edit.text().strip(),
@@ -261,6 +276,12 @@ class ProfileForm(QWidget):
         if not self._loading:
             self._touch("provider")
 
+    def _on_auth_changed(self, _index: int) -> None:
+        self._auth_choice[str(self.provider_combo.currentData() or "")] = str(self.auth_combo.currentData() or "")
+        self._relabel_auth()
+        if not self._loading:
+            self._touch("auth")
+
     def _on_show_secret(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.secret_edit.setEchoMode(mode)
@@ -294,6 +315,7 @@ class ProfileForm(QWidget):
             self.username_edit.setPlaceholderText(
                 f"optional — defaults to the {spec.account_label}" if spec.username_defaults_to_account else ""
             )
+        self._fill_auth_options(spec)
         self.base_url_label.setText("Base URL (required)" if spec.base_url_required else "Base URL")
         self.base_url_edit.setAccessibleName("Base URL")
         self.base_url_edit.setPlaceholderText(spec.default_base_url or "https://api.example.com")
@@ -301,6 +323,36 @@ class ProfileForm(QWidget):
             "Your API server, required for this provider" if spec.base_url_required
             else f"Leave empty for {spec.default_base_url}; set it for a test server or a regional endpoint"
         )
+
+    def _fill_auth_options(self, spec: AccountSpec) -> None:
+        """The provider's ways to authenticate; the row only shows when there is a choice."""
+        provider = str(self.provider_combo.currentData() or "")
+        current = self._auth_choice.get(provider, self._base.auth if provider == self._base.provider else "")
+        self.auth_combo.blockSignals(True)
+        try:
+            self.auth_combo.clear()
+            for option in spec.auth_options:
+                self.auth_combo.addItem(option.label, option.id)
+            self.auth_combo.setCurrentIndex(max(self.auth_combo.findData(current), 0))
+        finally:
+            self.auth_combo.blockSignals(False)
+        self.form.setRowVisible(self._row_of(self.auth_label), bool(spec.auth_options))
+        self._relabel_auth()
+
+    def _relabel_auth(self) -> None:
+        """Credential labels of the chosen way to authenticate (Bandwidth: API user or client credentials)."""
+        spec = self.account_spec()
+        option = spec.auth_option(str(self.auth_combo.currentData() or "")) if spec else None
+        if option is None:
+            self.auth_note.hide()
+            return
+        self.username_label.setText(option.username_label)
+        self.username_edit.setAccessibleName(option.username_label)
+        self.secret_label.setText(option.secret_label)
+        self.secret_edit.setAccessibleName(option.secret_label)
+        self.auth_note.setText(option.note)
+        self.auth_note.setVisible(bool(option.note))
+        self.auth_note.setStyleSheet(f"QLabel {{ color: {status_color(self.palette(), 'warn')}; }}")
 
     def _row_of(self, label: QLabel) -> int:
         position: tuple[int, object] = self.form.getWidgetPosition(label)  # type: ignore[assignment]

@@ -130,6 +130,7 @@ def test_without_a_keyring_the_secret_is_refused_and_nothing_saved(launcher_home
          "Refusing to send credentials over plain http"),
         ([f"account_id={TWILIO_SID}", "region=XX"], "'XX' is not a region code"),
         ([f"account_id={TWILIO_SID}", "colour=#fff"], "KEY one of"),
+        ([f"account_id={TWILIO_SID}", "auth=oauth2"], "'oauth2' is not a way Twilio authenticates"),
     ],
 )
 def test_bad_profile_settings_are_reported_and_not_saved(
@@ -139,6 +140,23 @@ def test_bad_profile_settings_are_reported_and_not_saved(
     assert result.returncode == 2
     assert message in result.stderr
     assert not (launcher_home / "config" / "profiles.json").exists()
+
+
+def test_bandwidth_profiles_take_oauth2_client_credentials(launcher_home: Path) -> None:
+    result = add_profile(launcher_home, "bw", "bandwidth", ["account_id=9900000", "auth=oauth2"])
+    assert result.returncode == 2 and "Enter the Client ID." in result.stderr  # labels follow the choice
+    result = add_profile(launcher_home, "bw", "bandwidth", ["account_id=9900000", "auth=sso"])
+    assert result.returncode == 2 and "choose one of: default (API user (Basic)), oauth2" in result.stderr
+    result = add_profile(launcher_home, "bw", "bandwidth", ["account_id=9900000", "auth=oauth2", "username=cid"])
+    assert result.returncode == 0, result.stderr
+    listed = run_cli("profiles", "list", "--json", home=launcher_home)
+    [saved] = [p for p in json.loads(listed.stdout) if p["name"] == "bw"]
+    assert (saved["auth"], saved["username"]) == ("oauth2", "cid")
+    dry = run_cli("call", "--profile", "bw", "--dry-run", "--secret-stdin", *[
+        arg for value in PROFILES["bandwidth"][1] for arg in ("--set", value)], home=launcher_home, stdin="csecret")
+    assert dry.returncode == 0, dry.stderr
+    assert "Authorization: Bearer ******** (OAuth 2.0 token for client cid)" in dry.stdout
+    assert "csecret" not in dry.stdout
 
 
 def test_an_unreadable_profiles_file_is_set_aside_not_wiped(launcher_home: Path) -> None:

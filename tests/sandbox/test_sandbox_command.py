@@ -79,6 +79,10 @@ SETTINGS = {
     "bandwidth": (["account_id=9900000", "username=sandbox-user"],
                   ["to=+15555550100", "from=+15555550199", "applicationId=7fc9698a-b04a-468b-9e8f-91238c0d0086",
                    "answerUrl=https://example.com/answer"], "completed"),
+    "bandwidth-oauth2": (["account_id=9900000", "auth=oauth2", "username=sandbox-user"],
+                         ["to=+15555550002", "from=+15555550199",
+                          "applicationId=7fc9698a-b04a-468b-9e8f-91238c0d0086",
+                          "answerUrl=https://example.com/answer"], "no-answer"),
     "catapult": (["account_id=u-sandboxcatapult7user2q4x", "username=t-sandboxcatapult7token2q4"],
                  ["from=+19195551212", "to=+15555550003"], "failed"),
     "jambonz": (["account_id=fef61e75-cec3-496c-a7bc-8368e4d02a04"],
@@ -87,9 +91,10 @@ SETTINGS = {
 }
 
 
-@pytest.mark.parametrize("provider", sorted(SETTINGS))
-def test_cli_wait_follows_a_call_to_its_end(served: str, provider: str, tmp_path: Path) -> None:
-    settings, values, outcome = SETTINGS[provider]
+@pytest.mark.parametrize("case", sorted(SETTINGS))
+def test_cli_wait_follows_a_call_to_its_end(served: str, case: str, tmp_path: Path) -> None:
+    settings, values, outcome = SETTINGS[case]
+    provider = case.split("-")[0]
     env = dict(os.environ, CALL_LAUNCHER_HOME=str(tmp_path))
     base = served + all_simulators()[provider].base_path()
     add = ["profiles", "add", "p", "--provider", provider, "--set", f"base_url={base}"]
@@ -105,6 +110,28 @@ def test_cli_wait_follows_a_call_to_its_end(served: str, provider: str, tmp_path
     assert result.returncode == 0, result.stderr
     assert "-> ringing" in result.stdout or "-> ended" in result.stdout
     assert f"ended ({outcome})" in result.stdout, result.stdout
+
+
+def test_copy_as_curl_of_an_oauth2_profile_fetches_its_token_and_creates_the_call(served: str,
+                                                                                 tmp_path: Path) -> None:
+    settings, values, _ = SETTINGS["bandwidth-oauth2"]
+    env = dict(os.environ, CALL_LAUNCHER_HOME=str(tmp_path))
+    add = ["profiles", "add", "p", "--provider", "bandwidth", "--set", f"base_url={served}/api/v2"]
+    for setting in settings:
+        add += ["--set", setting]
+    assert subprocess.run([sys.executable, "-m", "launcher", *add], env=env, capture_output=True).returncode == 0
+    dry = ["call", "--profile", "p", "--secret-stdin", "--dry-run", "--curl", "--reveal-secrets"]
+    for value in values:
+        dry += ["--set", value]
+    secret = all_simulators()["bandwidth"].credentials.secret
+    curl = subprocess.run([sys.executable, "-m", "launcher", *dry], env=env, input=secret, capture_output=True,
+                          text=True, timeout=60)
+    assert curl.returncode == 0, curl.stderr
+    assert "/api/v1/oauth2/token" in curl.stdout and "Authorization: Bearer $(" in curl.stdout
+    result = subprocess.run(["bash", "-c", curl.stdout.strip() + " -sS -w '\n%{http_code}'"], capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("201"), result.stdout
 
 
 @pytest.mark.parametrize(("args", "message"), [

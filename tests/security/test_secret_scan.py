@@ -7,6 +7,7 @@ import asyncio
 import base64
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -75,9 +76,26 @@ def test_cli_session_leaves_no_secret_on_disk(launcher_home: Path, secret_servic
                                    "--dry-run", "--curl", *[a for v in values for a in ("--set", v)]],
                                   env=env, capture_output=True, text=True)
             assert curl.returncode == 0 and not any(s in curl.stdout for s in secrets)
+        # Bandwidth with API credentials: the client secret and the bearer tokens it buys stay off disk too.
+        bandwidth = all_simulators()["bandwidth"]
+        creds = bandwidth.credentials
+        add = ["profiles", "add", "p-oauth2", "--provider", "bandwidth", "--secret-stdin", "--set", "auth=oauth2",
+               "--set", f"account_id={creds.account_id}", "--set", f"username={creds.username}",
+               "--set", f"base_url={sandbox.url}{bandwidth.base_path()}"]
+        assert subprocess.run([sys.executable, "-m", "launcher", *add], input=creds.secret, env=env,
+                              capture_output=True, text=True).returncode == 0
+        call = ["--log-level", "debug", "call", "--profile", "p-oauth2", "--wait", "--json"]
+        for key, value in bandwidth.sample_values().items():
+            call += ["--set", f"{key}={value}"]
+        result = subprocess.run([sys.executable, "-m", "launcher", *call], env=env, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr
     log = launcher_home / "logs" / "call-launcher.log"
     assert log.exists() and "DEBUG" in log.read_text()
     assert scan([launcher_home], secrets) == []
+    bearer = re.compile(rb"Bearer (?!\*)[A-Za-z0-9_\-]{20,}")  # a token, not the redacted "Bearer ********"
+    assert [str(path) for path in launcher_home.rglob("*") if path.is_file() and bearer.search(path.read_bytes())
+            ] == []
 
 
 def test_window_session_leaves_no_secret_on_disk(qtbot: QtBot, qloop: asyncio.AbstractEventLoop,

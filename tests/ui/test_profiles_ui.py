@@ -122,6 +122,31 @@ def test_relabels_account_settings_for_each_provider(qtbot: QtBot, tmp_path: Pat
     assert form.base_url_edit.placeholderText() == "https://api.twilio.com"
 
 
+def test_bandwidth_offers_oauth2_client_credentials_with_their_own_labels(qtbot: QtBot, tmp_path: Path) -> None:
+    editor = open_editor(qtbot, make_manager(tmp_path, keyring_ok=False))
+    form = editor.form
+    choose_provider(editor, "twilio")
+    assert not form.auth_combo.isVisible()
+    choose_provider(editor, "bandwidth")
+    assert form.auth_combo.isVisible() and form.auth_combo.currentData() == ""
+    assert "retires API users on 2 December 2026" in form.auth_note.text() and form.auth_note.isVisible()
+    form.auth_combo.setCurrentIndex(form.auth_combo.findData("oauth2"))
+    assert (form.username_label.text(), form.secret_label.text()) == ("Client ID", "Client secret")
+    assert form.username_edit.accessibleName() == "Client ID" and not form.auth_note.isVisible()
+    retype(qtbot, form.name_edit, "bw oauth")
+    retype(qtbot, form.account_edit, "9900000")
+    retype(qtbot, form.username_edit, "x")
+    retype(qtbot, form.username_edit, "")
+    qtbot.waitUntil(lambda: visible_error(editor, "username") == "Enter the Client ID.")
+    retype(qtbot, form.username_edit, "client-1")
+    profile = form.profile()
+    assert (profile.provider, profile.auth, profile.username) == ("bandwidth", "oauth2", "client-1")
+    choose_provider(editor, "twilio")
+    assert form.profile().auth == "" and not form.auth_combo.isVisible()
+    choose_provider(editor, "bandwidth")
+    assert form.auth_combo.currentData() == "oauth2"  # the choice survives a look at another provider
+
+
 def test_create_twilio_profile_secret_goes_to_keyring_only(
     qtbot: QtBot, tmp_path: Path, secret_service: None,
 ) -> None:
@@ -262,6 +287,30 @@ def test_connection_against_sandbox_shows_success_then_auth_error(
     qtbot.mouseClick(editor.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.test_button.isEnabled())
     assert editor.test_result.text() == "Connected: HTTP 200"
+
+
+def test_connection_with_bandwidth_api_credentials_gets_a_token_first(
+    qtbot: QtBot, tmp_path: Path, sandbox_tester: TestConnection,
+) -> None:
+    editor = open_editor(qtbot, make_manager(tmp_path, keyring_ok=False), sandbox_tester)
+    form = editor.form
+    retype(qtbot, form.name_edit, "bw oauth")
+    choose_provider(editor, "bandwidth")
+    form.auth_combo.setCurrentIndex(form.auth_combo.findData("oauth2"))
+    retype(qtbot, form.account_edit, "9900000")
+    retype(qtbot, form.username_edit, "sandbox-user")
+    retype(qtbot, form.base_url_edit, IN_PROCESS_URL + "/api/v2")
+    retype(qtbot, form.secret_edit, "sandbox-password")
+    qtbot.mouseClick(editor.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.test_button.isEnabled())
+    assert editor.test_result.text() == "Connected: HTTP 200"
+
+    retype(qtbot, form.secret_edit, "wrong-secret")
+    qtbot.mouseClick(editor.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.test_button.isEnabled())
+    text = editor.test_result.text()
+    assert "refused the OAuth 2.0 client credentials" in text and "invalid_client" in text, text
+    assert "wrong-secret" not in text
 
 
 def test_connection_refused_shows_transport_error(

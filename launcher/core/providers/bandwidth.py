@@ -1,7 +1,10 @@
 """Bandwidth Voice API v2: ``https://voice.bandwidth.com/api/v2/accounts/{accountId}/calls``.
 
-JSON bodies, HTTP Basic auth with the account's API credentials (the newer spec also lists OAuth2
-client credentials; Basic is what both specs and the seeds support, so it is what we send).
+JSON bodies.  Two ways to authenticate, chosen per profile: an API user with HTTP Basic (what both
+specs and the seeds show; Bandwidth retires API users on 2 December 2026) or OAuth 2.0 client
+credentials (the newer spec): client id + secret exchanged at ``https://api.bandwidth.com/api/v1/oauth2/token``
+for a bearer token.  With a custom base URL (the sandbox, a proxy) the token endpoint is
+``/api/v1/oauth2/token`` on that same host, so credentials never go to a host the profile does not name.
 
 Lifecycle (``callState.state``): queued -> initiated (ringing out) -> answered -> disconnected, the
 outcome read from ``disconnectCause``.  Hang-up is ``POST {callUrl}`` with ``{"state": "completed"}``,
@@ -14,16 +17,18 @@ import json
 import re
 from dataclasses import replace
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from launcher.core.errors import ProviderError, ResponseFormatError
-from launcher.core.http import GET_HEADERS, JSON_HEADERS, HttpResponse, PreparedRequest, json_body, snippet
-from launcher.core.models import Account, AccountSpec, CallPhase, CallResource, Outcome
+from launcher.core.http import GET_HEADERS, JSON_HEADERS, Auth, HttpResponse, PreparedRequest, json_body, snippet
+from launcher.core.models import Account, AccountSpec, AuthOption, CallPhase, CallResource, Outcome
 from launcher.core.providers.bandwidth_schema import SCHEMA
 from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter, location_id, parse_time, retry_after
 from launcher.core.schema import Values
 
 DEFAULT_BASE_URL = "https://voice.bandwidth.com/api/v2"
+TOKEN_PATH = "/api/v1/oauth2/token"
+TOKEN_URL = "https://api.bandwidth.com" + TOKEN_PATH
 
 PHASES = {
     "queued": CallPhase.QUEUED,
@@ -77,7 +82,25 @@ class BandwidthAdapter(ProviderAdapter):
         account_pattern=r"\d{1,12}",
         account_hint="The Bandwidth Account ID is a number, like 9900000.",
         auth_scheme="basic",
+        auth_options=(
+            AuthOption("", "API user (Basic)", "API username", "API password",
+                       note="Bandwidth retires API users on 2 December 2026; use API credentials (OAuth 2.0)."),
+            AuthOption("oauth2", "API credentials (OAuth 2.0)", "Client ID", "Client secret"),
+        ),
     )
+
+    def token_url(self, account: Account) -> str:
+        base = self.base_url(account)
+        if base == DEFAULT_BASE_URL:
+            return TOKEN_URL
+        parts = urlsplit(base)
+        return f"{parts.scheme}://{parts.netloc}{TOKEN_PATH}"
+
+    def auth(self, account: Account) -> Auth:
+        if account.auth == "oauth2":
+            return Auth("oauth2", username=account.username or "", secret=account.secret or "",
+                        token_url=self.token_url(account))
+        return super().auth(account)
 
     # -- URLs -------------------------------------------------------------------------------------
     def calls_url(self, account: Account) -> str:

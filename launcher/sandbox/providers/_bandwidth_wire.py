@@ -89,6 +89,23 @@ def conflict(call_id: str) -> BandwidthJSON:
     return error(409, "validation", f"Call [{call_id}] cannot be modified in its current state")
 
 
+# -- OAuth 2.0 token endpoint (RFC 6749 section 5) ------------------------------------------------------
+TOKEN_TYPE = "Bearer"
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 5.1: token answers are not cached
+
+
+def oauth_token(access_token: str, expires_in: int) -> JSONResponse:
+    """RFC 6749 5.1 success answer of the client-credentials grant (no refresh token, as 4.4.3 advises)."""
+    return JSONResponse({"access_token": access_token, "token_type": TOKEN_TYPE, "expires_in": expires_in},
+                        headers=NO_STORE)
+
+
+def oauth_error(status: int, code: str, description: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """RFC 6749 5.2 error answer (``invalid_request``, ``invalid_client``, ``unsupported_grant_type``, ...)."""
+    return JSONResponse({"error": code, "error_description": description}, status_code=status,
+                        headers={**NO_STORE, **(headers or {})})
+
+
 def timestamp(engine: Engine, sim_seconds: float | None) -> str | None:
     """ISO 8601 in UTC with milliseconds, like ``2022-06-16T13:15:07.160Z``."""
     if sim_seconds is None:

@@ -6,9 +6,26 @@
     GET  /api/v2/accounts/{accountId}/calls/{callId}   getCallState  200 callState
     POST /api/v2/accounts/{accountId}/calls/{callId}   updateCall    200, no body
 
-Basic auth with the account's API user (401 ``authentication-error`` otherwise, also for an account id
-the user has no access to, as Bandwidth's error page says); JSON bodies only (415 otherwise); errors are
+and the OAuth 2.0 token endpoint (the real one is ``https://api.bandwidth.com/api/v1/oauth2/token``; the
+sandbox root stands for both hosts):
+
+    POST /api/v1/oauth2/token   client-credentials grant (RFC 6749 4.4)   200 {access_token, token_type, expires_in}
+
+API requests authenticate with Basic auth of the account's API user or with ``Authorization: Bearer
+<token>`` from the token endpoint (401 ``authentication-error`` otherwise, also for an account id the user
+has no access to, as Bandwidth's error page says); JSON bodies only (415 otherwise); errors are
 ``voiceApiError`` bodies with the documented types and wording (see ``_bandwidth_wire``).
+
+The token endpoint works as the official bandwidth-sdk expects (``Configuration.get_access_token``) and as
+RFC 6749 section 5 says: the client authenticates with HTTP Basic (client_id = the API user, client_secret =
+its password) or with ``client_id``/``client_secret`` form fields (not both: 400 ``invalid_request``); the
+body is ``application/x-www-form-urlencoded`` with ``grant_type=client_credentials``.  Answers carry
+``Cache-Control: no-store``: 200 ``{"access_token": <random opaque>, "token_type": "Bearer", "expires_in":
+3600}``; 401 ``{"error": "invalid_client", "error_description": ...}`` with ``WWW-Authenticate: Basic
+realm="bandwidth"`` for missing or wrong client credentials; 400 ``invalid_request`` for another content
+type, a missing or repeated parameter; 400 ``unsupported_grant_type`` for any other grant; 405 (Allow:
+POST) for other methods.  Tokens belong to one sandbox (engine), last 3600 real seconds and map to the
+client they were issued to; an unknown or expired token gets the 401 of wrong credentials.
 
 Where the documents leave room, the sandbox chooses:
 
@@ -18,9 +35,9 @@ Where the documents leave room, the sandbox chooses:
   and hangs up an answered one (``hangup``); after the end it is refused with 409, as is a redirect
   (``"state": "active"``) of a call that is not answered yet.
 * A second API user, ``sandbox-no-voice`` (same password), has no Voice role: every request gets 403.
+  It is still a valid OAuth client and gets tokens; API calls with them get the same 403.
 * With rate limits on, a create beyond the account's calls per second is refused with 429, Retry-After
   and "Account call creation rate limit exceeded" (Bandwidth's documented answer).
-* OAuth2 bearer tokens (newer spec) are not simulated: they get the 401 of wrong credentials.
 """
 
 from __future__ import annotations
@@ -30,11 +47,13 @@ import binascii
 import json
 import logging
 import math
+import secrets
 import shlex
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -42,7 +61,14 @@ from starlette.routing import BaseRoute, Route
 
 from launcher.core.models import CallPhase, Outcome
 from launcher.core.validate import validate
-from launcher.sandbox.base import ProviderSimulator, SandboxCredentials, basic_auth, json_values, media_type
+from launcher.sandbox.base import (
+    ProviderSimulator,
+    SandboxCredentials,
+    basic_auth,
+    bearer_token,
+    json_values,
+    media_type,
+)
 from launcher.sandbox.engine import Engine, SimCall
 from launcher.sandbox.providers import _bandwidth_wire as wire
 
@@ -53,6 +79,10 @@ NO_VOICE_USERNAME = "sandbox-no-voice"
 PAGE_SIZE_DEFAULT = 1000
 PAGE_SIZE_MAX = 10000
 ALL_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+TOKEN_PATH = "/api/v1/oauth2/token"
+TOKEN_LIFETIME = 3600  # seconds, real time
+FORM = "application/x-www-form-urlencoded"
+CLIENT_CHALLENGE = {"WWW-Authenticate": 'Basic realm="bandwidth"'}
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -68,6 +98,11 @@ def _safe(handler: Handler) -> Handler:
     return run
 
 
+def _token_now() -> float:
+    """Real seconds for token expiry (a module function so that tests can move time on)."""
+    return time.monotonic()
+
+
 def _is_json(request: Request) -> bool:
     kind = media_type(request)
     return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
@@ -77,16 +112,38 @@ class _Api:
     def __init__(self, simulator: BandwidthSimulator, engine: Engine) -> None:
         self.sim = simulator
         self.engine = engine
+        self.tokens: dict[str, tuple[str, float]] = {}  # access token -> (client id, expiry on _token_now)
 
     # -- shared checks --------------------------------------------------------------------------------
+    def valid_client(self, client_id: str, secret: str) -> bool:
+        creds = self.sim.credentials
+        return secret == creds.secret and client_id in (creds.username, NO_VOICE_USERNAME)
+
+    def basic_client(self, request: Request) -> str | None:
+        """The API user of valid Basic credentials."""
+        given = basic_auth(request)
+        return given[0] if given is not None and self.valid_client(*given) else None
+
+    def token_client(self, request: Request) -> str | None:
+        """The client a known, unexpired bearer token was issued to."""
+        token = bearer_token(request)
+        issued = self.tokens.get(token) if token is not None else None
+        if token is None or issued is None:
+            return None
+        client_id, expires = issued
+        if _token_now() >= expires:
+            self.tokens.pop(token, None)
+            return None
+        return client_id
+
     def denied(self, request: Request, account_id: str | None) -> Response | None:
         creds = self.sim.credentials
-        given = basic_auth(request)
-        if given is None or given[1] != creds.secret or given[0] not in (creds.username, NO_VOICE_USERNAME):
+        user = self.basic_client(request) or self.token_client(request)
+        if user is None:
             return wire.error(401, *wire.UNAUTHORIZED)
         if account_id is not None and account_id != creds.account_id:
             return wire.error(401, *wire.UNAUTHORIZED)
-        if given[0] == NO_VOICE_USERNAME:
+        if user == NO_VOICE_USERNAME:
             return wire.error(403, *wire.FORBIDDEN)
         return None
 
@@ -214,6 +271,41 @@ class _Api:
             call.params["tag"] = data["tag"]
         return Response(status_code=200)
 
+    # -- OAuth 2.0 token endpoint --------------------------------------------------------------------
+    async def token(self, request: Request) -> Response:
+        if request.method != "POST":
+            return wire.oauth_error(405, "invalid_request", "Method Not Allowed: the token endpoint takes POST",
+                                    headers={"Allow": "POST"})
+        if media_type(request) != FORM:
+            return wire.oauth_error(400, "invalid_request", f"The token request must be {FORM}")
+        try:
+            pairs = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True)
+        except UnicodeDecodeError:
+            return wire.oauth_error(400, "invalid_request", "The token request is not UTF-8 text")
+        form: dict[str, str] = {}
+        for key, value in pairs:
+            if key in form:  # RFC 6749 3.2: parameters must not be included more than once
+                return wire.oauth_error(400, "invalid_request", f"Parameter {key} is included more than once")
+            form[key] = value
+        header = basic_auth(request)
+        in_form = "client_id" in form or "client_secret" in form
+        if header is not None and in_form:  # RFC 6749 2.3: one client authentication method per request
+            return wire.oauth_error(400, "invalid_request", "Use either HTTP Basic or form client credentials")
+        client_id, secret = header or (form.get("client_id", ""), form.get("client_secret", ""))
+        if not self.valid_client(client_id, secret):
+            return wire.oauth_error(401, "invalid_client", "Client authentication failed", headers=CLIENT_CHALLENGE)
+        grant = form.get("grant_type")
+        if not grant:
+            return wire.oauth_error(400, "invalid_request", "Missing grant_type parameter")
+        if grant != "client_credentials":
+            return wire.oauth_error(400, "unsupported_grant_type", f"Unsupported grant type: {grant}")
+        now = _token_now()
+        for stale in [t for t, (_, expires) in self.tokens.items() if expires <= now]:
+            self.tokens.pop(stale, None)
+        access_token = secrets.token_urlsafe(32)
+        self.tokens[access_token] = (client_id, now + TOKEN_LIFETIME)
+        return wire.oauth_token(access_token, TOKEN_LIFETIME)
+
     async def unknown_path(self, request: Request) -> Response:
         refused = self.denied(request, None)
         return refused or wire.error(404, "validation", "Not Found")
@@ -238,11 +330,17 @@ class BandwidthSimulator(ProviderSimulator):
             Route(one, _safe(api.call), methods=ALL_METHODS),
             Route(one + "/", _safe(api.call), methods=ALL_METHODS),
             Route(BASE + "/{rest:path}", _safe(api.unknown_path), methods=ALL_METHODS),
+            Route(TOKEN_PATH, _safe(api.token), methods=ALL_METHODS),  # outside /api/v2: no catch-all overlap
         ]
 
     def sample_values(self) -> dict[str, Any]:
         return {"to": "+15555550100", "from": "+15555550199", "applicationId": "7fc9698a-b04a-468b-9e8f-91238c0d0086",
                 "answerUrl": "https://example.com/answer"}
+
+    def banner_notes(self, base_url: str) -> list[tuple[str, str]]:
+        creds = self.credentials
+        return [("oauth2", f"client ID {creds.username}, client secret {creds.secret}, "
+                           f"token URL {base_url.rstrip('/')}{TOKEN_PATH}")]
 
     def curl_recipe(self, base_url: str) -> str:
         creds = self.credentials
