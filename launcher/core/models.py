@@ -59,6 +59,7 @@ class AccountSpec:
     account_hint: str = ""
     auth_scheme: str = "basic"  # "basic" or "bearer"
     auth_options: tuple[AuthOption, ...] = ()  # more than one way to authenticate; the first is the default
+    recommended_auth: str = ""  # what a new profile starts with
 
     def auth_option(self, auth: str) -> AuthOption | None:
         return next((option for option in self.auth_options if option.id == auth), None)

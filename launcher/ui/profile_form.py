@@ -327,7 +327,8 @@ class ProfileForm(QWidget):
     def _fill_auth_options(self, spec: AccountSpec) -> None:
         """The provider's ways to authenticate; the row only shows when there is a choice."""
         provider = str(self.provider_combo.currentData() or "")
-        current = self._auth_choice.get(provider, self._base.auth if provider == self._base.provider else "")
+        saved = self._base.auth if provider == self._base.provider and self._base.name else spec.recommended_auth
+        current = self._auth_choice.get(provider, saved)
         self.auth_combo.blockSignals(True)
         try:
             self.auth_combo.clear()

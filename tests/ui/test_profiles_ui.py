@@ -110,8 +110,8 @@ def test_relabels_account_settings_for_each_provider(qtbot: QtBot, tmp_path: Pat
     editor = open_editor(qtbot, make_manager(tmp_path, keyring_ok=False))
     form = editor.form
     choose_provider(editor, "bandwidth")
-    assert form.account_label.text() == "Account ID" and form.username_label.text() == "API username"
-    assert form.username_edit.isVisible() and form.secret_label.text() == "API password"
+    assert form.account_label.text() == "Account ID" and form.username_label.text() == "Client ID"
+    assert form.username_edit.isVisible() and form.secret_label.text() == "Client secret"
     choose_provider(editor, "jambonz")
     assert not form.username_edit.isVisible()
     assert form.base_url_label.text() == "Base URL (required)"
@@ -128,8 +128,10 @@ def test_bandwidth_offers_oauth2_client_credentials_with_their_own_labels(qtbot:
     choose_provider(editor, "twilio")
     assert not form.auth_combo.isVisible()
     choose_provider(editor, "bandwidth")
-    assert form.auth_combo.isVisible() and form.auth_combo.currentData() == ""
+    assert form.auth_combo.isVisible() and form.auth_combo.currentData() == "oauth2"  # new profiles: the future
+    form.auth_combo.setCurrentIndex(form.auth_combo.findData(""))
     assert "retires API users on 2 December 2026" in form.auth_note.text() and form.auth_note.isVisible()
+    assert (form.username_label.text(), form.secret_label.text()) == ("API username", "API password")
     form.auth_combo.setCurrentIndex(form.auth_combo.findData("oauth2"))
     assert (form.username_label.text(), form.secret_label.text()) == ("Client ID", "Client secret")
     assert form.username_edit.accessibleName() == "Client ID" and not form.auth_note.isVisible()
@@ -145,6 +147,8 @@ def test_bandwidth_offers_oauth2_client_credentials_with_their_own_labels(qtbot:
     assert form.profile().auth == "" and not form.auth_combo.isVisible()
     choose_provider(editor, "bandwidth")
     assert form.auth_combo.currentData() == "oauth2"  # the choice survives a look at another provider
+    form.load(Profile(name="older", provider="bandwidth", account_id="9900000", username="api-user"), show_all=True)
+    assert form.auth_combo.currentData() == "" and form.username_label.text() == "API username"  # kept as saved
 
 
 def test_create_twilio_profile_secret_goes_to_keyring_only(

@@ -87,6 +87,7 @@ class BandwidthAdapter(ProviderAdapter):
                        note="Bandwidth retires API users on 2 December 2026; use API credentials (OAuth 2.0)."),
             AuthOption("oauth2", "API credentials (OAuth 2.0)", "Client ID", "Client secret"),
         ),
+        recommended_auth="oauth2",
     )
 
     def token_url(self, account: Account) -> str:
