@@ -130,6 +130,22 @@ def main() -> int:
     window.history_view.refresh()
     shot("history")
 
+    window.edit_profiles()  # a new Bandwidth profile with API credentials (OAuth 2.0)
+    editor = window._editor
+    assert editor is not None
+    editor.resize(900, 620)
+    editor.new_button.click()
+    form = editor.form
+    form.name_edit.setText("bandwidth-prod")
+    form.provider_combo.setCurrentIndex(form.provider_combo.findData("bandwidth"))
+    form.account_edit.setText("9900000")
+    form.username_edit.setText("6f1c2d3e-0a4b-4c5d-8e9f-client")
+    form.label_edit.setText("PROD")
+    form.set_color("#d32f2f")
+    spin(300)
+    editor.grab().save(str(OUT / f"profile-editor{suffix}.png"))
+    editor.close()
+
     window.controller.cancel_all()
     spin(200)
     window.close()
