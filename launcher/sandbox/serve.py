@@ -42,6 +42,7 @@ def serve(host: str, port: int, speed: float, rate_limit: bool) -> int:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by accepted connections
     try:
         sock.bind((host, port))
+        sock.listen(2048)  # before the banner: whoever reads it may connect before the server loop runs
     except OSError as exc:
         print(f"call-launcher: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return 5
