@@ -48,7 +48,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args[0] if args else None)
     from launcher.cli import main as cli_main
 
-    return cli_main(args)
+    try:
+        return cli_main(args)
+    except BrokenPipeError:  # the reader went away (`call-launcher providers | head`): stop quietly, as Unix tools do
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so flushing it at exit raises nothing more."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

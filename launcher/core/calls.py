@@ -204,11 +204,11 @@ class CallService:
             raise TransportError(f"Could not get an access token from {host}: {exc.message}", request_sent=False,
                                  hint="Nothing was sent to place the call. " + exc.hint) from exc
         if response.status >= 300:
-            error, description = _oauth_error(response)
-            detail = ": ".join(part for part in (error, description) if part)
+            error, description = _oauth_error(response)  # the status and ``error`` code are shown beside the text
+            detail = description or error or f"HTTP {response.status}"
             raise ProviderError(
-                f"{adapter.name} refused the OAuth 2.0 client credentials at {host} (HTTP {response.status}"
-                f"{': ' + detail if detail else ''}).", http_status=response.status, code=error or None,
+                f"{adapter.name} refused the OAuth 2.0 client credentials at {host}: {detail}.",
+                http_status=response.status, code=error or None,
                 hint="Check the profile's client ID and client secret (API credentials, not an API user).",
             )
         try:

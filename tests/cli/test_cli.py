@@ -302,6 +302,17 @@ def test_without_a_display_the_window_says_why_instead_of_aborting(launcher_home
         assert "platform plugin" not in result.stderr
 
 
+def test_a_reader_that_goes_away_stops_the_output_quietly(launcher_home: Path) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "launcher", "providers"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=dict(os.environ, CALL_LAUNCHER_HOME=str(launcher_home)))
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # gone before the first line (as `| head -1` is after it): every write fails
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
 def test_no_command_prints_help(launcher_home: Path) -> None:
     result = run_cli("--version", home=launcher_home)
     assert result.returncode == 0 and result.stdout.startswith("call-launcher ")

@@ -100,9 +100,11 @@ def test_a_token_near_its_expiry_is_renewed_and_a_401_drops_it() -> None:
 
 @pytest.mark.parametrize(("reply", "kind", "words"), [
     (Reply(401, b'{"error":"invalid_client","error_description":"Bad client credentials"}',
-           {"Content-Type": "application/json"}), ProviderError, "invalid_client: Bad client credentials"),
-    (Reply(400, b'{"error":"unsupported_grant_type"}'), ProviderError, "unsupported_grant_type"),
-    (Reply(503, b"<html>down</html>"), ProviderError, "HTTP 503"),
+           {"Content-Type": "application/json"}), ProviderError, "client credentials at 127.0.0.1:"),
+    (Reply(401, b'{"error":"invalid_client","error_description":"Bad client credentials"}'), ProviderError,
+     ": Bad client credentials."),
+    (Reply(400, b'{"error":"unsupported_grant_type"}'), ProviderError, ": unsupported_grant_type."),
+    (Reply(503, b"<html>down</html>"), ProviderError, ": HTTP 503."),
     (Reply(200, b"not json"), TransportError, "without a usable access token"),
     (Reply(200, b'{"access_token": ""}'), TransportError, "without a usable access token"),
     (Reply(200, b'{"token_type": "Bearer"}'), TransportError, "without a usable access token"),
@@ -117,6 +119,7 @@ def test_when_no_token_can_be_had_nothing_is_sent_and_the_error_says_why(
         assert result.request_sent is False  # the history records "failed", not "outcome unknown"
     else:
         assert "client ID and client secret" in result.hint
+        assert result.code == (json.loads(reply.body).get("error") if reply.body.startswith(b"{") else None)
     assert [r.path for r in server.requests] == ["/api/v1/oauth2/token"]  # no create request
 
 
