@@ -305,6 +305,7 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
         if live.call is not None:
             shown.append(live.call)
 
+    live: LiveCall | None = None
     try:
         live = dialer.start(profile, adapter, account, result.values, request)
         if not await dialer.create(live, progress):
@@ -318,9 +319,25 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
             assert live.call is not None
             _emit(live.call, args.json, final=True)
         return EXIT_OK
+    except asyncio.CancelledError:  # Ctrl+C: say what became of the call before "interrupted"
+        print(f"call-launcher: {_interrupted_note(live, adapter.name)}", file=sys.stderr)
+        raise
     finally:
         await service.client.aclose()
         history.close()
+
+
+def _interrupted_note(live: Any, provider: str) -> str:
+    if live is None:
+        return "nothing was sent."
+    if live.call is None:
+        return (f"stopped waiting for {provider}'s answer: the call may or may not have been placed "
+                "(recorded as 'outcome unknown' in the history).")
+    if live.call.final:
+        return f"call {live.call.call_id} had already ended ({live.call.provider_status})."
+    return (f"stopped following call {live.call.call_id} (last seen: {live.call.provider_status}) at "
+            f"{provider}: only the launcher stopped, not the call. Hang it up from the window or the "
+            "provider's console.")
 
 
 def _report_failure(live: Any, as_json: bool) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import shlex
 import subprocess
 import sys
@@ -311,6 +312,25 @@ def test_a_reader_that_goes_away_stops_the_output_quietly(launcher_home: Path) -
     process.stderr.close()
     assert process.wait(timeout=60) == 141
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+def test_ctrl_c_while_following_says_the_call_goes_on(launcher_home: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "launcher", "call", "--profile", "sandbox-twilio", "--set", "To=+15555550005",
+         "--set", "From=+15005550006", "--set", "Url=https://example.com/t", "--wait"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, CALL_LAUNCHER_HOME=str(launcher_home)),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "-> ringing" in line:
+            break
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "only the launcher stopped, not the call" in err and "Traceback" not in err
+    assert "call-launcher: interrupted" in err
 
 
 def test_no_command_prints_help(launcher_home: Path) -> None:
