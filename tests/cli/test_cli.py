@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import shlex
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -327,7 +327,7 @@ def test_ctrl_c_while_following_says_the_call_goes_on(launcher_home: Path) -> No
         if "-> ringing" in line:
             break
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    _out, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert "only the launcher stopped, not the call" in err and "Traceback" not in err
     assert "call-launcher: interrupted" in err

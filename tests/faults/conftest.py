@@ -85,7 +85,8 @@ def run_call(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 
     monkeypatch.setattr(cli, "DEFAULT_TIMEOUT", TIMEOUT)
 
-    def run(kit: Kit, root: str, *extra: str) -> CliResult:
+    def run(kit: Kit, root: str, *extra: str, timeout: httpx.Timeout = TIMEOUT) -> CliResult:
+        monkeypatch.setattr(cli, "DEFAULT_TIMEOUT", timeout)
         profile = kit.profile(root)
         ProfileStore().upsert(profile)
         args = ["call", "--profile", profile.name, "--secret-stdin", *extra]

@@ -39,6 +39,9 @@ from tests.faults.server import (
 )
 
 TIMEOUT = httpx.Timeout(0.4, connect=0.25)  # every client of the suite (loopback answers in milliseconds)
+# ... except for the unresolvable host: the system resolver answers for ``.invalid`` and may take longer
+# than 0.25 s on a loaded machine, which would turn "could not be resolved" into "timed out".
+RESOLVING_TIMEOUT = httpx.Timeout(0.4, connect=10.0)
 UNRESOLVABLE_ROOT = "https://call-launcher-fault.invalid"
 HTML_ERROR = (b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center>"
               b"<h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")

@@ -19,7 +19,7 @@ import pytest
 
 from launcher.core.history import AttemptStatus
 from tests.faults.conftest import SECRET, CliResult
-from tests.faults.faults import FAULT_IDS, kit_and_fault, open_endpoint
+from tests.faults.faults import FAULT_IDS, RESOLVING_TIMEOUT, TIMEOUT, kit_and_fault, open_endpoint
 from tests.faults.providers import PROVIDERS
 
 
@@ -30,8 +30,9 @@ def test_cli_reports_each_fault_clearly_with_the_right_exit_code(
 ) -> None:
     kit, fault = kit_and_fault(provider, fault_id)
     extra = ("--wait",) if fault.outcome is AttemptStatus.ENDED else ()
+    timeout = RESOLVING_TIMEOUT if fault.endpoint == "unresolvable" else TIMEOUT
     with open_endpoint(fault, kit, tls_server_context) as endpoint:
-        result: CliResult = run_call(kit, endpoint.root, *extra)
+        result: CliResult = run_call(kit, endpoint.root, *extra, timeout=timeout)
         creates = endpoint.creates
     assert result.code == fault.exit_code, result.stderr
     if fault.exit_code == 0:

@@ -26,7 +26,7 @@ from pytestqt.qtbot import QtBot
 from launcher.core.history import AttemptStatus
 from launcher.core.providers import get_adapter
 from tests.faults.conftest import SECRET, FaultWindow, OpenWindow
-from tests.faults.faults import FAULT_IDS, kit_and_fault, open_endpoint
+from tests.faults.faults import FAULT_IDS, RESOLVING_TIMEOUT, TIMEOUT, kit_and_fault, open_endpoint
 from tests.faults.providers import PROVIDERS
 
 CARD_TITLES = {AttemptStatus.REJECTED: "Refused by {name}", AttemptStatus.FAILED: "Not sent",
@@ -110,6 +110,8 @@ def test_window_shows_each_fault_stays_responsive_and_records_it(
     with open_endpoint(fault, kit, tls_server_context) as endpoint:
         faulty = pooled_window(kit, endpoint.root)
         window = faulty.window
+        client = faulty.context.service.client
+        client.timeout = RESOLVING_TIMEOUT if fault.endpoint == "unresolvable" else TIMEOUT
         ticker.start()
         qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
         live = faulty.only_live()
