@@ -202,7 +202,7 @@ class CallService:
             response = await self.send(auth.token_request())
         except TransportError as exc:
             raise TransportError(f"Could not get an access token from {host}: {exc.message}", request_sent=False,
-                                 hint="Nothing was sent to place the call. " + exc.hint) from exc
+                                 hint=f"Nothing was sent to place the call. {exc.hint}".strip()) from exc
         if response.status >= 300:
             error, description = _oauth_error(response)  # the status and ``error`` code are shown beside the text
             detail = description or error or f"HTTP {response.status}"
