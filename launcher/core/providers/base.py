@@ -8,6 +8,7 @@ builds.  Adding a provider means adding one module in this package that defines 
 from __future__ import annotations
 
 import math
+import re
 from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -155,6 +156,22 @@ def retry_after(response: HttpResponse) -> float | None:
             when = when.replace(tzinfo=UTC)
         return max(0.0, (when - datetime.now(UTC)).total_seconds())
     return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def parse_seconds(value: Any, max_integer_digits: int | None = None) -> float | None:
+    """A duration from a response: a finite, non-negative number or its decimal text, else None.
+    ``max_integer_digits`` bounds the text form (None: any length)."""
+    if isinstance(value, bool):
+        return None
+    digits = r"\d+" if max_integer_digits is None else rf"\d{{1,{max_integer_digits}}}"
+    text = isinstance(value, str) and re.fullmatch(rf"\s*{digits}(\.\d+)?\s*", value)
+    if not (isinstance(value, (int, float)) or text):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond the float range
+        return None
+    return number if math.isfinite(number) and number >= 0 else None
 
 
 def parse_time(value: Any) -> datetime | None:

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -32,7 +31,7 @@ from launcher.core.http import (
     json_body,
 )
 from launcher.core.models import Account, AccountSpec, CallPhase, CallResource, Outcome
-from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter, parse_time, retry_after
+from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter, parse_seconds, parse_time, retry_after
 from launcher.core.providers.jambonz_schema import NUMERIC_ENUMS, SCHEMA, UUID_PATTERN
 from launcher.core.schema import FieldKind, FieldSpec, Values
 
@@ -263,15 +262,7 @@ def _text(value: Any) -> str | None:
 
 def _number(value: Any) -> float | None:
     """A duration in seconds: a finite, non-negative number (or its text), else None."""
-    if isinstance(value, bool):
-        return None
-    if not (isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value))):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:  # an integer beyond the float range
-        return None
-    return number if math.isfinite(number) and number >= 0 else None
+    return parse_seconds(value)
 
 
 def _time(value: Any) -> datetime | None:

@@ -15,7 +15,6 @@ Errors are JSON ``{"code": 21211, "message": ..., "more_info": ..., "status": 40
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 from urllib.parse import quote
@@ -29,7 +28,7 @@ from launcher.core.http import (
     form_body,
 )
 from launcher.core.models import Account, AccountSpec, CallPhase, CallResource, Outcome
-from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter, parse_time, retry_after
+from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter, parse_seconds, parse_time, retry_after
 from launcher.core.providers.twilio_schema import ACCOUNT_SID_PATTERN, SCHEMA
 from launcher.core.schema import FieldKind, Values
 
@@ -243,16 +242,7 @@ def _code(value: Any) -> int | None:
 
 
 def _seconds(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    text = isinstance(value, str) and re.fullmatch(r"\s*\d{1,9}(\.\d+)?\s*", value)
-    if not (isinstance(value, (int, float)) or text):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:  # an integer beyond the float range
-        return None
-    return number if math.isfinite(number) and number >= 0 else None
+    return parse_seconds(value, max_integer_digits=9)
 
 
 ADAPTER = TwilioAdapter()
