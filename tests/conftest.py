@@ -21,6 +21,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["tests.support.qt_loop"]  # the ``qloop`` fixture, for every test that drives the window
+
 _SECRET_SERVICE: dict[str, str] = {}
 _PROCESSES: list[subprocess.Popen[bytes]] = []
 

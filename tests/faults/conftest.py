@@ -103,15 +103,6 @@ def run_call(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 
 
 # -- the window --------------------------------------------------------------------------------------
-@pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    loop = start_loop(qapp)
-    try:
-        yield loop
-    finally:
-        stop_loop(loop)
-
-
 @dataclass
 class FaultWindow:
     window: MainWindow

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+import pytest
 import qasync
 import shiboken6
 from PySide6.QtWidgets import QApplication
@@ -58,3 +59,13 @@ def stop_loop(loop: asyncio.AbstractEventLoop) -> None:
         timer.killTimer(timer_id)
     pending.clear()
     shiboken6.delete(timer)
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """qasync's loop marked as running, so tasks advance whenever qtbot processes Qt events."""
+    loop = start_loop(qapp)
+    try:
+        yield loop
+    finally:
+        stop_loop(loop)
