@@ -13,6 +13,7 @@ import pytest
 from launcher.sandbox.providers import _bandwidth_wire as wire
 from launcher.sandbox.providers import bandwidth as simulator_module
 from launcher.sandbox.providers.bandwidth import NO_VOICE_USERNAME, SIMULATOR, TOKEN_LIFETIME, TOKEN_PATH
+from tests.sandbox.test_bandwidth_sandbox import first_visible_state
 from tests.support.sandbox_server import RunningSandbox, running_sandbox
 
 CREDS = SIMULATOR.credentials
@@ -52,7 +53,6 @@ def api_error(status: int, kind: str, description: str) -> dict[str, Any]:
 def test_official_sdk_with_client_credentials_creates_fetches_and_hangs_up(sandbox: RunningSandbox) -> None:
     bandwidth = pytest.importorskip("bandwidth")
     from bandwidth.api.calls_api import CallsApi
-    from bandwidth.exceptions import NotFoundException
     from bandwidth.models import CallStateEnum, CreateCall, UpdateCall
 
     # No username/password: the SDK fetches a token from access_token_url and sends it as a bearer token.
@@ -68,14 +68,7 @@ def test_official_sdk_with_client_credentials_creates_fetches_and_hangs_up(sandb
     token = config.temp_access_token
     assert token and config.temp_access_token_expiration >= int(time.time()) + TOKEN_LIFETIME - 5
     call_id = created.data.call_id
-    deadline = time.monotonic() + 5
-    while True:
-        try:
-            state = calls.get_call_state(CREDS.account_id, call_id)
-            break
-        except NotFoundException:  # near-realtime: a new call is not visible for a moment
-            assert time.monotonic() < deadline
-            time.sleep(0.005)
+    state = first_visible_state(calls, CREDS.account_id, call_id)
     assert state.call_id == call_id and state.direction.value == "outbound"
     hung_up = calls.update_call_with_http_info(CREDS.account_id, call_id, UpdateCall(state=CallStateEnum("completed")))
     assert hung_up.status_code == 200

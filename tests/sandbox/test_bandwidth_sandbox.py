@@ -376,12 +376,25 @@ def test_list_calls_pages_and_test_connection(sandbox: RunningSandbox) -> None:
         assert bad.status_code == 400
         assert bad.json() == error_body(400, "validation", "pageSize must be within the range [1, 10000], but was 0")
 
+def first_visible_state(calls: Any, account_id: str, call_id: str) -> Any:
+    """The SDK's getCallState once the new call is visible (Bandwidth's call information is near-realtime)."""
+    from bandwidth.exceptions import NotFoundException
+
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            return calls.get_call_state(account_id, call_id)
+        except NotFoundException:
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+
+
 
 # -- the official SDK ---------------------------------------------------------------------------------
 def test_official_bandwidth_sdk_creates_fetches_and_hangs_up(sandbox: RunningSandbox) -> None:
     bandwidth = pytest.importorskip("bandwidth")
     from bandwidth.api.calls_api import CallsApi
-    from bandwidth.exceptions import ApiException, NotFoundException, UnauthorizedException
+    from bandwidth.exceptions import ApiException, UnauthorizedException
     from bandwidth.models import CallStateEnum, CreateCall, UpdateCall
 
     def api(password: str) -> Any:
@@ -398,14 +411,7 @@ def test_official_bandwidth_sdk_creates_fetches_and_hangs_up(sandbox: RunningSan
     assert created.status_code == 201 and created.data.call_id.startswith("c-") and created.data.tag == "sdk"
     assert {k.lower(): v for k, v in (created.headers or {}).items()}["location"] == created.data.call_url
     call_id = created.data.call_id
-    deadline = time.monotonic() + 5
-    while True:
-        try:
-            state = calls.get_call_state(CREDS.account_id, call_id)
-            break
-        except NotFoundException:  # near-realtime: a new call is not visible for a moment
-            assert time.monotonic() < deadline
-            time.sleep(0.005)
+    state = first_visible_state(calls, CREDS.account_id, call_id)
     assert state.call_id == call_id and state.direction.value == "outbound" and state.enqueued_time is not None
     hung_up = calls.update_call_with_http_info(CREDS.account_id, call_id, UpdateCall(state=CallStateEnum("completed")))
     assert hung_up.status_code == 200
