@@ -14,9 +14,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import ssl
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,7 @@ from launcher.core.http import HttpResponse, PreparedRequest
 from launcher.core.providers import get_adapter
 from launcher.core.providers.base import ProviderAdapter
 from launcher.core.validate import validate
-from tests.faults.conftest import SECRET, OpenWindow
+from tests.faults.conftest import SECRET, FaultWindow, OpenWindow
 from tests.faults.faults import HTML_ERROR, TIMEOUT
 from tests.faults.providers import KITS, PROVIDERS, Kit
 from tests.faults.server import CloseMidBody, FaultServer, Gate, Recorded, Reply, Reset, fault_server
@@ -85,18 +87,23 @@ class ListenAfterFirstRefusal(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
-# -- storms ----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("provider", PROVIDERS)
-def test_storms_of_presses_while_the_create_is_held_send_one_request(
-    provider: str, open_window: OpenWindow, qtbot: QtBot
-) -> None:
-    kit = KITS[provider]
+@contextlib.contextmanager
+def held_create(kit: Kit, open_window: OpenWindow) -> Iterator[tuple[FaultServer, threading.Event, FaultWindow]]:
+    """A server that holds the create request open until the gate is set, and a window pointed at it."""
     gate = threading.Event()
     roots: list[str] = []
     script = kit.script(lambda record: Gate(gate, kit.create_ok(roots[0])))
     with fault_server(script, is_create=kit.is_create) as server:
         roots.append(server.url)
-        faulty = open_window(kit, server.url, timeout=HELD)
+        yield server, gate, open_window(kit, server.url, timeout=HELD)
+
+
+# -- storms ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_storms_of_presses_while_the_create_is_held_send_one_request(
+    provider: str, open_window: OpenWindow, qtbot: QtBot
+) -> None:
+    with held_create(KITS[provider], open_window) as (server, gate, faulty):
         window = faulty.window
         to_field = window.form.editor("to")
         assert to_field is not None
@@ -133,13 +140,7 @@ def test_storms_of_presses_while_the_create_is_held_send_one_request(
 def test_esc_stops_waiting_for_a_held_create_and_records_an_unknown_outcome(
     provider: str, open_window: OpenWindow, qtbot: QtBot
 ) -> None:
-    kit = KITS[provider]
-    gate = threading.Event()
-    roots: list[str] = []
-    script = kit.script(lambda record: Gate(gate, kit.create_ok(roots[0])))
-    with fault_server(script, is_create=kit.is_create) as server:
-        roots.append(server.url)
-        faulty = open_window(kit, server.url, timeout=HELD)
+    with held_create(KITS[provider], open_window) as (server, gate, faulty):
         window = faulty.window
         window.place_call()
         qtbot.waitUntil(lambda: server.creates == 1, timeout=5000)
