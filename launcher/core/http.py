@@ -137,33 +137,24 @@ class PreparedRequest:
 
     def to_curl(self, reveal: bool = False) -> str:
         """A curl command that sends this exact request; secrets redacted unless ``reveal``."""
-        args = ["curl", "-X", self.method, self.url]
+        parts = [shlex.quote(a) for a in ("curl", "-X", self.method, self.url)]
         if self.auth is not None:
+            secret = self.auth.secret if reveal else REDACTED
             if self.auth.scheme == "basic":
-                secret = self.auth.secret if reveal else REDACTED
-                args += ["-u", f"{self.auth.username}:{secret}"]
+                parts += ["-u", shlex.quote(f"{self.auth.username}:{secret}")]
             elif self.auth.scheme == "oauth2":  # the token is fetched by an inner curl, as the app does
-                secret = self.auth.secret if reveal else REDACTED
-                fetch = " ".join(shlex.quote(a) for a in (
-                    "curl", "-sS", "-X", "POST", self.auth.token_url, "-u", f"{self.auth.username}:{secret}",
-                    "-H", "Content-Type: application/x-www-form-urlencoded",
-                    "--data-raw", "grant_type=client_credentials"))
-                extract = "sed -E 's/.*\"access_token\" *: *\"([^\"]+)\".*/\\1/'"
-                command = " ".join(shlex.quote(a) for a in args)
-                command += f' -H "Authorization: Bearer $({fetch} | {extract})"'
-                for name, value in self.headers:
-                    command += " " + " ".join(shlex.quote(a) for a in ("-H", f"{name}: {value}"))
-                if self.body:
-                    command += " " + " ".join(shlex.quote(a) for a in ("--data-raw", self.body_text(reveal)))
-                return command
+                fetch = self.auth.token_request().to_curl(reveal) + " -sS"
+                parts += ["-H", f'"Authorization: Bearer $({fetch} | {_ACCESS_TOKEN_FROM_JSON})"']
             else:
-                token = self.auth.secret if reveal else REDACTED
-                args += ["-H", f"Authorization: Bearer {token}"]
+                parts += ["-H", shlex.quote(f"Authorization: Bearer {secret}")]
         for name, value in self.headers:
-            args += ["-H", f"{name}: {value}"]
+            parts += ["-H", shlex.quote(f"{name}: {value}")]
         if self.body:
-            args += ["--data-raw", self.body_text(reveal)]
-        return " ".join(shlex.quote(a) for a in args)
+            parts += ["--data-raw", shlex.quote(self.body_text(reveal))]
+        return " ".join(parts)
+
+
+_ACCESS_TOKEN_FROM_JSON = "sed -E 's/.*\"access_token\" *: *\"([^\"]+)\".*/\\1/'"
 
 
 def redact_text(text: str, secrets: tuple[str, ...] | list[str]) -> str:
