@@ -19,7 +19,14 @@ import httpx
 from launcher import __version__
 from launcher.cli_output import print_call, print_problems, print_providers
 from launcher.core.assign import apply_assignments
-from launcher.core.calls import DEFAULT_TIMEOUT, CallService, PollPolicy
+from launcher.core.calls import (
+    DEFAULT_MAX_WAIT_S,
+    DEFAULT_TIMEOUT,
+    CallService,
+    FollowLimitReached,
+    PollPolicy,
+    parse_wait,
+)
 from launcher.core.errors import (
     CallError,
     ConfigError,
@@ -34,9 +41,11 @@ from launcher.core.models import Account, CallResource
 from launcher.core.profiles import EDITABLE, Profile, ProfileStore, profile_problems
 from launcher.core.providers import all_adapters, get_adapter
 from launcher.core.secrets import KeyringSecrets
+from launcher.core.transport import route_for
 from launcher.core.validate import validate
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_PROVIDER, EXIT_TRANSPORT, EXIT_CONFIG = 0, 1, 2, 3, 4, 5
+EXIT_STILL_LIVE = 6  # --wait stopped at --max-wait while the call was not over
 
 
 class UsageError(Exception):
@@ -88,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--reveal-secrets", action="store_true", help="with --curl: include the real secrets")
     call.add_argument("--json", action="store_true", help="print the call resource as JSON")
     call.add_argument("--wait", action="store_true", help="follow the call's status until it ends")
+    call.add_argument("--max-wait", type=_wait, default=DEFAULT_MAX_WAIT_S, metavar="DURATION",
+                      help="with --wait: stop following after this long, like 90s, 15m or 4h (default 4h)")
     call.add_argument("--sandbox-speed", type=_positive_float, default=1.0, metavar="N",
                       help="built-in sandbox profiles: run the simulated clock N times faster")
 
@@ -117,6 +128,13 @@ def _positive_float(text: str) -> float:
     if not 0 < value <= 10_000:
         raise argparse.ArgumentTypeError("use a number above 0 and at most 10000")
     return value
+
+
+def _wait(text: str) -> float:
+    try:
+        return parse_wait(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _port(text: str) -> int:
@@ -290,13 +308,15 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
     request = adapter.build_create(account, result.values)
     if args.dry_run:
         print(request.to_curl(reveal=args.reveal_secrets) if args.curl else request.describe())
+        if not args.curl:
+            print(f"\n{route_for(request.url).describe()}")
         return EXIT_OK
     from launcher.core.dialer import Dialer, LiveCall
     from launcher.core.history import HistoryStore, default_history_path
 
     history = HistoryStore(default_history_path())  # every attempt lands in the window's history too
     service = CallService(_client_for(profile, account, args.sandbox_speed))
-    dialer = Dialer(service, history, PollPolicy(first_delay=0.25, max_delay=2.0))
+    dialer = Dialer(service, history, PollPolicy(first_delay=0.25, max_delay=2.0, max_wait=args.max_wait))
     shown: list[CallResource] = []
 
     def progress(live: LiveCall) -> None:
@@ -343,6 +363,10 @@ def _interrupted_note(live: Any, provider: str) -> str:
 def _report_failure(live: Any, as_json: bool) -> int:
     """Print why the call failed; the exit code says whether the provider refused or no answer came."""
     error = live.error
+    if isinstance(error, FollowLimitReached):
+        print(f"call-launcher: {error.message} Recorded as 'outcome unknown' in the history. {error.hint}",
+              file=sys.stderr)
+        return EXIT_STILL_LIVE
     if error is None:
         print(f"call-launcher: {live.error_text}", file=sys.stderr)
         return EXIT_FAIL
@@ -366,7 +390,9 @@ def _client_for(profile: Profile, account: Account, sandbox_speed: float) -> htt
 
     if (account.base_url or "").startswith(IN_PROCESS_URL):
         return sandbox_client(SandboxConfig(speed=sandbox_speed))
-    return httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, follow_redirects=False)
+    from launcher.core.routing import new_client
+
+    return new_client(DEFAULT_TIMEOUT)
 
 
 def _read_secret(args: argparse.Namespace, profile: Profile, stdin: TextIO) -> str | None:

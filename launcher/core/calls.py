@@ -10,23 +10,26 @@ import asyncio
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-from launcher.core.errors import ProviderError, ResponseFormatError, TransportError
+from launcher.core.errors import CallError, ProviderError, ResponseFormatError, TransportError
 from launcher.core.http import Auth, HttpResponse, PreparedRequest, redact_text
 from launcher.core.logs import register_secret
 from launcher.core.models import Account, CallResource
 from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter
+from launcher.core.transport import check_call_address, request_url_problem
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 4 * 1024 * 1024
 DEFAULT_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S = 15.0, 5.0
 DEFAULT_TOKEN_LIFETIME_S = 3600.0  # when a token endpoint does not say
 TOKEN_EXPIRY_MARGIN_S = 60.0  # a token is renewed this long before it expires
+DEFAULT_MAX_WAIT_S = 4 * 3600.0  # following a call stops after this long (a call rarely lasts longer)
 
 if TYPE_CHECKING:
     import httpx
@@ -54,6 +57,39 @@ class PollPolicy:
     max_failures: int = 6  # consecutive transport failures before giving up
     max_retry_after: float = 60.0  # a provider's Retry-After is honoured up to this many seconds
     max_polls: int = 100_000
+    max_wait: float | None = DEFAULT_MAX_WAIT_S  # seconds of following before giving up (None: no limit)
+
+
+class FollowLimitReached(CallError):
+    """Following stopped at the overall limit while the call was not final; ``call`` is the last state seen."""
+
+    def __init__(self, call: CallResource, waited: float) -> None:
+        self.call = call
+        self.waited = waited
+        self.message = (f"Stopped following after {format_wait(waited)}: the call was still {call.phase.value} "
+                        f"(last state from the provider: {call.provider_status or 'none'}).")
+        self.hint = "Only the launcher stopped, not the call; refresh it or check it with the provider."
+        super().__init__(f"{self.message} {self.hint}")
+
+
+def parse_wait(text: str) -> float:
+    """``90s``, ``15m``, ``4h`` (a bare number is seconds) as seconds; ValueError with the reason otherwise."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text.lower())
+    if match is None:
+        raise ValueError(f"{text!r} is not a duration; use a number with s, m or h, like 90s, 15m or 4h")
+    seconds = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+    if not 0 < seconds <= 7 * 24 * 3600:
+        raise ValueError("use a duration above 0 and at most 7 days (168h)")
+    return seconds
+
+
+def format_wait(seconds: float) -> str:
+    """``4 h``, ``90 min``, ``30 s``: a follow limit the way people say it."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return f"{seconds / 3600:g} h"
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{seconds / 60:g} min"
+    return f"{seconds:g} s"
 
 
 UpdateCallback = Callable[[CallResource], Awaitable[None] | None]
@@ -95,8 +131,10 @@ class CallService:
             else:
                 import httpx
 
+                from launcher.core.routing import new_client
+
                 timeout = self._timeout or httpx.Timeout(DEFAULT_TIMEOUT_S, connect=DEFAULT_CONNECT_TIMEOUT_S)
-                self._client = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+                self._client = new_client(timeout)
         return self._client
 
     @property
@@ -128,6 +166,9 @@ class CallService:
     async def _send_once(self, request: PreparedRequest) -> HttpResponse:
         import httpx
 
+        problem = request_url_problem(request.url, carries_credentials=request.auth is not None)
+        if problem is not None:
+            raise TransportError(problem, request_sent=False, hint="Nothing was sent.")
         httpx_request = self.client.build_request(
             request.method, request.url, headers=request.all_headers(reveal=True), content=request.body
         )
@@ -255,13 +296,16 @@ class CallService:
         return adapter.parse_create(response, account)
 
     async def fetch(self, adapter: ProviderAdapter, account: Account, call: CallResource) -> CallResource:
-        response = await self._exchange(adapter, adapter.build_fetch(account, call), retry_unsent=True)
+        request = adapter.build_fetch(account, call)
+        check_call_address(request.url, adapter.calls_url(account))
+        response = await self._exchange(adapter, request, retry_unsent=True)
         return adapter.parse_call(response, account, call)
 
     async def hangup(self, adapter: ProviderAdapter, account: Account, call: CallResource) -> CallResource | None:
         request = adapter.build_hangup(account, call)
         if request is None:
             return None
+        check_call_address(request.url, adapter.calls_url(account))
         response = await self._exchange(adapter, request, retry_unsent=True)
         if response.body.strip():
             try:
@@ -281,15 +325,23 @@ class CallService:
         on_update: UpdateCallback | None = None,
         policy: PollPolicy | None = None,
     ) -> CallResource:
-        """Poll until the call reaches a final state; returns the last known resource."""
+        """Poll until the call reaches a final state; returns the last known resource.  Raises
+        FollowLimitReached when ``policy.max_wait`` passes first."""
         policy = policy or PollPolicy()
         delay = policy.first_delay
         failures = 0
         not_found = 0
         current = call
+        loop = asyncio.get_running_loop()
+        give_up_at = None if policy.max_wait is None else loop.time() + policy.max_wait
         for _ in range(policy.max_polls):
             if current.final:
                 return current
+            if give_up_at is not None:
+                remaining = give_up_at - loop.time()
+                if remaining <= 0:
+                    raise FollowLimitReached(current, policy.max_wait or 0.0)
+                delay = min(delay, remaining)
             await asyncio.sleep(delay)
             try:
                 updated = await self.fetch(adapter, account, current)

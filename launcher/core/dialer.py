@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from launcher.core.calls import CallService, PollPolicy
+from launcher.core.calls import CallService, FollowLimitReached, PollPolicy
 from launcher.core.errors import CallError, ProviderError, ResponseFormatError, TransportError
 from launcher.core.history import AttemptStatus, HistoryStore
 from launcher.core.http import PreparedRequest
@@ -45,6 +45,7 @@ class LiveCall:
     error: CallError | None = None
     error_text: str | None = None
     hanging_up: bool = False
+    stopped_following: bool = False  # the follow limit passed while the call was not final
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -123,6 +124,9 @@ class Dialer:
         try:
             await self.service.follow(live.adapter, live.account, live.call,
                                       on_update=lambda call: self._update(live, call, on_change), policy=self.poll)
+        except FollowLimitReached as exc:  # the call may still be live: outcome unknown, last state kept
+            live.stopped_following = True
+            self._fail(live, AttemptStatus.UNKNOWN, str(exc), on_change, exc)
         except CallError as exc:
             message = exc.describe() if isinstance(exc, ProviderError) else str(exc)
             self._fail(live, AttemptStatus.UNKNOWN, f"Lost track of the call: {message}", on_change, exc)

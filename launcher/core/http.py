@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
-import ipaddress
 import json
 import re
 import shlex
@@ -18,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from launcher.core.errors import InsecureTransportError, ResponseFormatError
+from launcher.core.errors import ResponseFormatError
+from launcher.core.transport import check_base_url as check_base_url  # the rules live there
+from launcher.core.transport import is_loopback_host as is_loopback_host
 
 REDACTED = "********"
 TOKEN_HEADERS = (("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"))
@@ -219,39 +219,6 @@ def snippet(text: str, limit: int = 160) -> str:
     if not text:
         return "(empty body)"
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-@functools.lru_cache(maxsize=64)  # asked twice per request; parsing an address is not free
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(url: str, *, carries_credentials: bool = True) -> str:
-    """Return ``url`` without a trailing slash, or raise if it is unusable or insecure.
-
-    Credentials go only over https, except to loopback hosts (the sandbox, a local test server).
-    """
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        raise InsecureTransportError(f"'{url}' is not a valid URL.") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InsecureTransportError(f"'{url}' is not a valid base URL; use https://host[:port].")
-    if parts.query or parts.fragment:
-        raise InsecureTransportError(f"The base URL '{url}' must not contain ? or #.")
-    if carries_credentials and parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise InsecureTransportError(
-            f"Refusing to send credentials over plain http to {parts.hostname}. "
-            "Use https://, or http:// only for a server on this machine (127.0.0.1, localhost)."
-        )
-    return text.rstrip("/")
 
 
 def form_body(pairs: list[tuple[str, str]]) -> bytes:

@@ -83,11 +83,13 @@ def sandbox_client(
     are built on first use (see :class:`~launcher.sandbox.transport.LazyTransport`)."""
     import httpx
 
+    from launcher.core.routing import RoutedTransport
     from launcher.sandbox.transport import LazyTransport
 
     return httpx.AsyncClient(
-        transport=LazyTransport(httpx.AsyncHTTPTransport),  # the client's own default transport, later
+        transport=LazyTransport(RoutedTransport),  # the app's routing rule (proxies, localhost), made later
         mounts={IN_PROCESS_URL: LazyTransport(lambda: httpx.ASGITransport(app=create_app(config, engine)))},
         timeout=timeout,
         follow_redirects=False,
+        trust_env=False,  # proxies are chosen per request by RoutedTransport, never from the environment here
     )

@@ -47,6 +47,11 @@ class ProviderAdapter(ABC):
 
     # -- requests ---------------------------------------------------------------------------------
     @abstractmethod
+    def calls_url(self, account: Account) -> str:
+        """The account's call collection: every call's address lies directly under it, one segment deep
+        (the call service follows and hangs up only such addresses)."""
+
+    @abstractmethod
     def build_create(self, account: Account, values: Values) -> PreparedRequest:
         """The create-call request for already validated, normalized ``values``."""
 

@@ -110,8 +110,11 @@ class TwilioAdapter(ProviderAdapter):
     def _account_url(self, account: Account) -> str:
         return f"{self.base_url(account)}/{API_VERSION}/Accounts/{quote(account.account_id, safe='')}"
 
+    def calls_url(self, account: Account) -> str:
+        return f"{self._account_url(account)}/Calls"
+
     def call_url(self, account: Account, call_id: str) -> str:
-        return f"{self._account_url(account)}/Calls/{quote(call_id, safe='')}.json"
+        return f"{self.calls_url(account)}/{quote(call_id, safe='')}.json"
 
     def encode(self, values: Values) -> list[tuple[str, str]]:
         """Form pairs in schema order: lists as repeated keys, booleans as true/false."""
