@@ -179,6 +179,10 @@ class CallService:
             response = await self.client.send(httpx_request, stream=True, follow_redirects=False)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise _transport_error(exc, request_sent=False) from exc
+        except httpx.ProxyError as exc:  # the proxy refused the CONNECT tunnel: nothing reached the provider
+            raise TransportError(f"The proxy refused to connect to {urlsplit(request.url).hostname} ({exc}).",
+                                 request_sent=False, hint="Check the system's proxy settings (HTTPS_PROXY, "
+                                 "NO_PROXY).") from exc
         except httpx.UnsupportedProtocol as exc:
             raise TransportError(f"Unsupported URL: {exc}", request_sent=False) from exc
         except httpx.TransportError as exc:

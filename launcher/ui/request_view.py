@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.http import PreparedRequest, redact_text
+from launcher.core.transport import route_for
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -76,6 +77,9 @@ class RequestInspector(QWidget):
         target = QHBoxLayout()
         target.addWidget(self.method_label)
         target.addWidget(self.url_field, 1)
+        self.proxy_label = QLabel(self)  # which proxy, if any, the request goes through
+        self.proxy_label.setAccessibleName("Proxy")
+        self.proxy_label.setWordWrap(True)
 
         self.headers_table = QTableWidget(0, 2, self)
         self.headers_table.setHorizontalHeaderLabels(["Header", "Value"])
@@ -136,6 +140,7 @@ class RequestInspector(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.note_label)
         layout.addLayout(target)
+        layout.addWidget(self.proxy_label)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.copied_label)
@@ -153,6 +158,7 @@ class RequestInspector(QWidget):
             self.note_label.setVisible(True)
             self.method_label.clear()
             self.url_field.clear()
+            self.proxy_label.clear()
             self.headers_table.setRowCount(0)
             self.body_caption.setText("Body")
             self.body_view.clear()
@@ -163,6 +169,7 @@ class RequestInspector(QWidget):
         self.method_label.setText(request.method)
         self.url_field.setText(redact_text(request.url, secrets))
         self.url_field.setCursorPosition(0)
+        self.proxy_label.setText(route_for(request.url).describe())
         headers = [("Host", urlsplit(request.url).netloc), *request.all_headers(reveal=False)]
         self.headers_table.setRowCount(len(headers))
         for row, (name, value) in enumerate(headers):
