@@ -4,7 +4,6 @@ and how long a call is followed.  Real servers on loopback; a real recording pro
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 import os
 import socket
@@ -18,7 +17,7 @@ import pytest
 import launcher.cli as cli
 from launcher.core.calls import DEFAULT_MAX_WAIT_S, CallService, FollowLimitReached, PollPolicy, parse_wait
 from launcher.core.errors import InsecureTransportError, TransportError
-from launcher.core.history import AttemptStatus, HistoryStore, default_history_path
+from launcher.core.history import AttemptStatus
 from launcher.core.http import Auth, PreparedRequest
 from launcher.core.profiles import Profile, ProfileStore, profile_problems
 from launcher.core.providers import get_adapter
@@ -30,7 +29,7 @@ from launcher.core.transport import (
     is_loopback_host,
     route_for,
 )
-from tests.faults.conftest import SECRET, run_call  # noqa: F401 -- the in-process CLI fixture
+from tests.faults.conftest import SECRET
 from tests.faults.providers import CALL_ID, JSON, KITS, PROVIDERS
 from tests.faults.server import Recorded, Reply, fault_server
 from tests.support.proxy import RecordingProxy, recording_proxy
@@ -99,16 +98,20 @@ def test_route_rule_loopback_direct_https_tunnelled_plain_http_never_proxied() -
         "Proxy: none (loopback is always reached directly)"
     assert route_for("https://foo.localhost/x", proxies).describe() == \
         "Proxy: none (loopback is always reached directly)"
-    assert route_for("https://api.twilio.com/x", proxies).describe() == "Proxy: http://proxy.example:3128 (CONNECT tunnel)"
+    assert route_for("https://api.twilio.com/x", proxies).describe() == \
+        "Proxy: http://proxy.example:3128 (CONNECT tunnel)"
     assert route_for("https://api.twilio.com/x", proxies).proxy == "http://user:pw@proxy.example:3128"
-    assert route_for("http://10.0.0.5/x", proxies).describe() == "Proxy: none (plain http is never sent through a proxy)"
+    assert route_for("http://10.0.0.5/x", proxies).describe() == \
+        "Proxy: none (plain http is never sent through a proxy)"
     assert route_for("https://vg.internal.example/x", proxies).describe() == \
         "Proxy: none (vg.internal.example is listed in NO_PROXY)"
     assert route_for("https://api.twilio.com/x", {"all": "proxy.example:8080"}).proxy == "http://proxy.example:8080"
     assert route_for("https://api.twilio.com/x", {}).describe() == "Proxy: none (no system proxy is set)"
 
 
-def test_dry_run_says_which_proxy_the_request_would_use(proxy: RecordingProxy, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_says_which_proxy_the_request_would_use(
+    proxy: RecordingProxy, capsys: pytest.CaptureFixture[str]
+) -> None:
     kit = KITS["jambonz"]
     ProfileStore().upsert(kit.profile("http://127.0.0.1:9", name="local"))
     ProfileStore().upsert(kit.profile("https://vg.example.test", name="remote"))
