@@ -131,6 +131,25 @@ class Dialer:
             message = exc.describe() if isinstance(exc, ProviderError) else str(exc)
             self._fail(live, AttemptStatus.UNKNOWN, f"Lost track of the call: {message}", on_change, exc)
 
+    async def refresh(self, live: LiveCall, on_change: ChangeCallback) -> None:
+        """After following stopped at its limit: fetch the call once now and, while it is still live,
+        follow it again (with a fresh limit)."""
+        if live.call is None or not live.stopped_following:
+            return
+        live.stopped_following = False
+        live.error, live.error_text = None, None
+        on_change(live)
+        try:
+            call = await self.service.fetch(live.adapter, live.account, live.call)
+        except CallError as exc:
+            message = exc.describe() if isinstance(exc, ProviderError) else str(exc)
+            live.stopped_following = True
+            self._fail(live, AttemptStatus.UNKNOWN, f"Refresh failed: {message}", on_change, exc)
+            return
+        self._update(live, call, on_change)
+        if not call.final:
+            await self.follow(live, on_change)
+
     async def hang_up(self, live: LiveCall, on_change: ChangeCallback) -> None:
         if live.call is None or live.hanging_up:
             return

@@ -67,6 +67,7 @@ class LiveCallInfo:
     hanging_up: bool
     started_at: datetime
     call_may_exist: bool = False  # no call resource, but the create request may have been placed
+    can_refresh: bool = False  # following stopped at its limit while the call was live: Refresh resumes it
 
     @property
     def ended(self) -> bool:
@@ -224,9 +225,11 @@ def _set_style(widget: QWidget, sheet: str) -> None:
 
 
 class CallCard(QWidget):
-    """The selected call in full; emits ``hangup_requested(key)`` when Hang up is pressed."""
+    """The selected call in full; emits ``hangup_requested(key)`` when Hang up is pressed and
+    ``refresh_requested(key)`` when Refresh is (offered once following stopped at its limit)."""
 
     hangup_requested = Signal(int)
+    refresh_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(parent)
@@ -252,6 +255,11 @@ class CallCard(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.profile_dot)
         header.addWidget(self.profile_label, 1)
+        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button.setAccessibleName("Refresh call")
+        self.refresh_button.setToolTip("Ask the provider for this call's state now, and follow it again")
+        self.refresh_button.clicked.connect(self._refresh_clicked)
+        header.addWidget(self.refresh_button)
         header.addWidget(self.hang_up_button)
 
         self.status_label = QLabel(self)
@@ -344,6 +352,8 @@ class CallCard(QWidget):
         self.call_id_field.setPlaceholderText("not assigned yet" if call is None else "")
         self.copy_id_button.setEnabled(call is not None and bool(call.call_id))
         self._show_hang_up(info)
+        self.refresh_button.setVisible(bool(info and info.can_refresh))
+        self.refresh_button.setEnabled(True)
         self._show_duration()
         if call is not None and call.phase is CallPhase.ANSWERED:
             if not self.duration_timer.isActive():
@@ -397,6 +407,11 @@ class CallCard(QWidget):
         if self.info is not None and self.info.can_hang_up and not self.info.hanging_up:
             self.hang_up_button.setEnabled(False)  # one press, one request; the next update re-enables
             self.hangup_requested.emit(self.info.key)
+
+    def _refresh_clicked(self) -> None:
+        if self.info is not None and self.info.can_refresh:
+            self.refresh_button.setEnabled(False)  # one press, one fetch; the next update shows the result
+            self.refresh_requested.emit(self.info.key)
 
     def _copy_call_id(self) -> None:
         if self.call_id_field.text():

@@ -66,6 +66,13 @@ class CallController(QObject):
             return
         self._spawn(self.dialer.hang_up(live, self._on_change))
 
+    def refresh(self, attempt_id: int) -> None:
+        """Fetch a call that is no longer followed (the follow limit passed) and follow it again."""
+        live = self.calls.get(attempt_id)
+        if live is None or not live.stopped_following:
+            return
+        self._spawn(self.dialer.refresh(live, self._on_change))
+
     def _spawn(self, coroutine: Any) -> asyncio.Task[Any]:
         task = asyncio.ensure_future(coroutine)
         self._tasks.add(task)

@@ -58,6 +58,7 @@ class LiveCallsPanel(QWidget):
     """Live and recent calls (newest first) with the selected one's card and raw answer."""
 
     hangup_requested = Signal(int)
+    refresh_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +88,7 @@ class LiveCallsPanel(QWidget):
 
         self.card = CallCard(self)
         self.card.hangup_requested.connect(self.hangup_requested)
+        self.card.refresh_requested.connect(self.refresh_requested)
         self.card_scroll = card_scroll = CardScrollArea(self)
         card_scroll.setWidgetResizable(True)
         card_scroll.setFrameShape(QScrollArea.Shape.NoFrame)

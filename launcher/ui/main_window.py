@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.controller.submitting_changed.connect(self._on_submitting)
         self.controller.call_ended.connect(self._on_call_ended)
         self.calls_panel.hangup_requested.connect(self.controller.hang_up)
+        self.calls_panel.refresh_requested.connect(self.controller.refresh)
         self.history_view.redial_requested.connect(lambda attempt: self.load_attempt(attempt, call=True))
         self.history_view.open_in_form_requested.connect(lambda attempt: self.load_attempt(attempt, call=False))
 
@@ -437,6 +438,7 @@ def live_call_info(live: LiveCall) -> LiveCallInfo:
         hanging_up=live.hanging_up,
         started_at=live.started_at,
         call_may_exist=live.call is None and live.status is AttemptStatus.UNKNOWN,
+        can_refresh=live.stopped_following and live.call is not None and not live.call.final,
     )
 
 

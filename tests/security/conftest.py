@@ -1,3 +1,4 @@
-"""Fixtures shared with the fault suite: ``run_call`` runs ``call-launcher call`` in-process for a kit's profile."""
+"""Fixtures shared with the fault suite: ``run_call`` runs ``call-launcher call`` in-process for a kit's
+profile; ``open_window`` opens the real window on a profile that points at a loopback server."""
 
-from tests.faults.conftest import run_call  # noqa: F401 -- a fixture, registered by being imported here
+from tests.faults.conftest import open_window, run_call  # noqa: F401 -- fixtures, registered by being imported

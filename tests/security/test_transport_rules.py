@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -348,3 +349,42 @@ def test_max_wait_rejects_a_bad_duration(capsys: pytest.CaptureFixture[str]) -> 
         cli.main(["call", "--profile", "x", "--wait", "--max-wait", "soon"])
     assert exited.value.code == 2
     assert "'soon' is not a duration; use a number with s, m or h" in capsys.readouterr().err
+
+
+def test_the_window_stops_following_at_the_limit_says_so_and_refresh_resumes(
+    open_window: Callable[..., Any], qtbot: Any
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.support.qt_loop import pump_until
+
+    kit = KITS["twilio"]
+    ended = threading.Event()
+    fetches: list[Recorded] = []
+
+    def fetch(record: Recorded) -> Reply:
+        fetches.append(record)
+        return kit.state(ended.is_set())
+
+    with fault_server(kit.script(kit.create_ok, fetch)) as server:
+        faulty = open_window(kit, server.url)
+        faulty.context.dialer.poll = PollPolicy(first_delay=0.02, max_delay=0.05, max_wait=0.3)
+        window, card = faulty.window, faulty.window.calls_panel.card
+        qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
+        pump_until(lambda: not card.refresh_button.isHidden())
+        pump_until(lambda: window.controller.busy_tasks() == 0)  # polling has stopped
+        live = faulty.only_live()
+        assert card.error_label.text().startswith(
+            "Stopped following after 0.3 s: the call was still ringing (last state from the provider: ringing).")
+        assert card.status_label.text() == "Ringing"
+        assert faulty.attempt(live).status is AttemptStatus.UNKNOWN
+        polls = len(fetches)
+        ended.set()
+        qtbot.mouseClick(card.refresh_button, Qt.MouseButton.LeftButton)
+        pump_until(lambda: live.call is not None and live.call.final)
+        pump_until(lambda: window.controller.busy_tasks() == 0)
+        assert len(fetches) == polls + 1
+    assert card.refresh_button.isHidden()
+    assert card.error_label.isHidden()
+    assert card.status_label.text() == "Ended: completed"
+    assert faulty.attempt(live).status is AttemptStatus.ENDED
