@@ -41,9 +41,9 @@ class UnexpectedCallAddress(CallError):
     """A provider answered with a call address outside the account's call collection."""
 
     def __init__(self, address: str) -> None:
-        self.message = f"Stopped following: {UNEXPECTED_CALL_ADDRESS} ({without_userinfo(address)[:200]})."
+        self.message = f"{UNEXPECTED_CALL_ADDRESS} ({without_userinfo(address)[:200]})."
         self.hint = "Nothing was sent there; check the call with the provider."
-        super().__init__(self.message)
+        super().__init__(f"{self.message} {self.hint}")
 
 
 def is_localhost_name(host: str) -> bool:
