@@ -388,3 +388,26 @@ def test_the_window_stops_following_at_the_limit_says_so_and_refresh_resumes(
     assert card.error_label.isHidden()
     assert card.status_label.text() == "Ended: completed"
     assert faulty.attempt(live).status is AttemptStatus.ENDED
+
+
+def test_every_client_the_app_builds_routes_through_the_rule(proxy: RecordingProxy) -> None:
+    """The window's client (sandbox in-process plus the network) and the command line's: loopback direct."""
+    import pathlib
+
+    from launcher.sandbox.app import sandbox_client
+
+    async def scenario(url: str) -> list[int]:
+        statuses = []
+        for client in (sandbox_client(), cli._client_for(Profile(name="p", provider="twilio"),
+                                                         KITS["twilio"].profile(url).account(SECRET), 1.0)):
+            async with client:
+                statuses.append((await CallService(client).send(_basic(url + "/x"))).status)
+        return statuses
+
+    with fault_server(lambda record: Reply(200, b"{}", JSON)) as server:
+        assert asyncio.run(scenario(server.url)) == [200, 200]
+    assert proxy.heads == []
+    package = pathlib.Path(cli.__file__).parent
+    builders = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                      if "httpx.AsyncClient(" in path.read_text(encoding="utf-8"))
+    assert builders == ["core/routing.py", "sandbox/app.py"]
