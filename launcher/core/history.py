@@ -33,9 +33,12 @@ from launcher.core.history_records import (
     UNFINISHED_STATUSES,
     Attempt,
     AttemptStatus,
+    CallResult,
     HistoryError,
     HistoryFilter,
+    attempt_result,
     search_key,
+    search_needles,
 )
 from launcher.core.history_schema import (
     JOIN_PAYLOADS,
@@ -57,8 +60,8 @@ from launcher.core.models import CallResource
 from launcher.core.paths import data_dir
 
 __all__ = [
-    "CSV_COLUMNS", "SORT_KEYS", "UNFINISHED_MESSAGE", "Attempt", "AttemptStatus", "HistoryError", "HistoryFilter",
-    "HistoryStore", "default_history_path",
+    "CSV_COLUMNS", "SORT_KEYS", "UNFINISHED_MESSAGE", "Attempt", "AttemptStatus", "CallResult", "HistoryError",
+    "HistoryFilter", "HistoryStore", "attempt_result", "default_history_path", "search_needles",
 ]
 
 UNFINISHED_MESSAGE = "The app stopped before the outcome was known"

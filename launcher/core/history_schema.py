@@ -17,11 +17,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from launcher.core.history_records import Attempt, AttemptStatus, HistoryFilter, search_key
+from launcher.core.history_records import (
+    UNFINISHED_STATUSES,
+    Attempt,
+    AttemptStatus,
+    CallResult,
+    HistoryFilter,
+    search_key,
+    search_needles,
+)
 
 
 def _v1(conn: sqlite3.Connection) -> None:
@@ -93,6 +101,23 @@ SELECT_FULL = f"SELECT a.{', a.'.join(SUMMARY_COLUMNS)}, p.{', p.'.join(PAYLOAD_
 SELECT_SUMMARY = f"SELECT a.{', a.'.join(SUMMARY_COLUMNS)}, NULL AS {', NULL AS '.join(PAYLOAD_COLUMNS)}"
 JOIN_PAYLOADS = "LEFT JOIN attempt_payloads AS p ON p.attempt_id = a.id"
 
+def _quoted(values: Iterable[str]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+# ``history_records.attempt_result`` in SQL: the one result of an attempt, for filtering and sorting.
+RESULT_SQL = (
+    f"CASE WHEN a.status IN ({_quoted(s.value for s in UNFINISHED_STATUSES)}) THEN '{CallResult.IN_PROGRESS}'"
+    f" WHEN a.status = '{AttemptStatus.REJECTED}' THEN '{CallResult.REFUSED}'"
+    f" WHEN a.status = '{AttemptStatus.FAILED}' THEN '{CallResult.NOT_SENT}'"
+    f" WHEN a.status = '{AttemptStatus.ENDED}' THEN CASE a.outcome"
+    f" WHEN 'completed' THEN '{CallResult.COMPLETED}' WHEN 'busy' THEN '{CallResult.BUSY}'"
+    f" WHEN 'no-answer' THEN '{CallResult.NO_ANSWER}' WHEN 'failed' THEN '{CallResult.FAILED}'"
+    f" WHEN 'canceled' THEN '{CallResult.CANCELED}' WHEN 'rejected' THEN '{CallResult.REFUSED}'"
+    f" ELSE '{CallResult.UNKNOWN}' END"
+    f" ELSE '{CallResult.UNKNOWN}' END"
+)
+_RESULT_ORDER = " ".join(f"WHEN '{r.value}' THEN {i}" for i, r in enumerate(CallResult))
 _STATUS_ORDER = " ".join(f"WHEN '{s.value}' THEN {i}" for i, s in enumerate(AttemptStatus))
 SORT_KEYS: dict[str, str] = {
     "id": "a.id",
@@ -105,6 +130,7 @@ SORT_KEYS: dict[str, str] = {
     "to": "a.to_number",
     "status": f"CASE a.status {_STATUS_ORDER} END",  # lifecycle order, not alphabetical
     "outcome": "a.outcome",
+    "result": f"CASE {RESULT_SQL} {_RESULT_ORDER} END",  # the order of ``CallResult``
     "provider_status": "a.provider_status COLLATE NOCASE",
     "call_id": "a.call_id",
     "duration": "a.duration",
@@ -167,16 +193,19 @@ def where_clause(flt: HistoryFilter) -> tuple[str, list[Any]]:
     """`` WHERE ...`` over ``attempts AS a`` (or "" for no filter) and its parameters."""
     clauses: list[str] = []
     params: list[Any] = []
-    needle = flt.text.strip().casefold()
-    if needle:
-        clauses.append("instr(a.search, ?) > 0")  # instr, not LIKE: no wildcards to escape
-        params.append(needle)
+    needles = search_needles(flt.text)
+    if needles:  # instr, not LIKE: no wildcards to escape
+        clauses.append("(" + " OR ".join("instr(a.search, ?) > 0" for _ in needles) + ")")
+        params.extend(needles)
     if flt.provider:
         clauses.append("a.provider = ?")
         params.append(flt.provider)
     if flt.status is not None:
         clauses.append("a.status = ?")
         params.append(AttemptStatus(flt.status).value)
+    if flt.result is not None:
+        clauses.append(f"{RESULT_SQL} = ?")
+        params.append(CallResult(flt.result).value)
     if flt.since is not None:
         clauses.append("a.started_at >= ?")
         params.append(stamp(flt.since))
