@@ -416,22 +416,28 @@ def _transport_error(exc: httpx.HTTPError, *, request_sent: bool) -> TransportEr
     import httpx
 
     chain = _root_causes(exc)
-    detail = next((str(c) for c in reversed(chain) if str(c)), type(exc).__name__)
+    detail = _plain(next((str(c) for c in reversed(chain) if str(c)), type(exc).__name__))
+    host = _host(exc)
+    # Before anything was sent: name the host the request went to and the likely cause, in words;
+    # never the library's text or an errno, and never a setting the person may not have typed.
     if isinstance(exc, httpx.ConnectTimeout):  # (the cause's text is the async library's, not for people)
-        return TransportError(f"Connecting to {_host(exc)} timed out{_after(exc, 'connect')}.", request_sent=False,
-                              hint="Check the network and the profile's base URL.")
+        return TransportError(f"Can't reach {host} — no answer{_after(exc, 'connect')}. Offline, or a proxy or "
+                              "firewall in the way?", request_sent=False, hint="Nothing was sent.")
     if isinstance(exc, httpx.ConnectError):
         lowered = detail.lower()
         if any(isinstance(c, ssl.SSLError) for c in chain) or "certificate" in lowered:
-            return TransportError(f"The server's TLS certificate was not accepted ({detail}).", request_sent=False,
+            reason = next((c.verify_message for c in chain if isinstance(c, ssl.SSLCertVerificationError)
+                           and c.verify_message), detail)
+            return TransportError(f"{host}'s TLS certificate was not accepted ({reason}).", request_sent=False,
                                   hint="The connection is not trusted, so nothing was sent.")
         if any(isinstance(c, socket.gaierror) for c in chain) or "name or service not known" in lowered:
-            return TransportError(f"The host name {_host(exc)} could not be resolved ({detail}).", request_sent=False,
-                                  hint="Check the spelling of the base URL and your network/DNS.")
+            return TransportError(f"Can't reach {host} — offline, or a proxy? The name {host} was not found.",
+                                  request_sent=False, hint="Nothing was sent.")
         if any(isinstance(c, ConnectionRefusedError) for c in chain) or "refused" in lowered:
-            return TransportError(f"The connection was refused ({detail}).", request_sent=False,
-                                  hint="Is the server running and the port right?")
-        return TransportError(f"Could not connect ({detail}).", request_sent=False)
+            return TransportError(f"Can't reach {_host(exc, port=True)} — the connection was refused. Is the "
+                                  "server running and the port right?", request_sent=False, hint="Nothing was sent.")
+        return TransportError(f"Can't reach {host} — offline, or a proxy? ({detail})", request_sent=False,
+                              hint="Nothing was sent.")
     if isinstance(exc, httpx.ReadTimeout):
         return TransportError(f"No answer in time: {_host(exc)} did not answer{_after(exc, 'read')}.",
                               request_sent=request_sent,
@@ -444,12 +450,23 @@ def _transport_error(exc: httpx.HTTPError, *, request_sent: bool) -> TransportEr
                           hint="The request may have reached the provider; check before calling again.")
 
 
-def _host(exc: httpx.HTTPError) -> str:
-    """The host the failed request went to ("the server" when the exception does not say)."""
+def _host(exc: httpx.HTTPError, *, port: bool = False) -> str:
+    """The host the failed request went to ("the server" when the exception does not say); with
+    ``port``, host:port when the port is not the scheme's default."""
     try:
-        return exc.request.url.host or "the server"
+        url = exc.request.url
     except RuntimeError:  # raised by httpx when the exception carries no request
         return "the server"
+    host = url.host or "the server"
+    return f"{host}:{url.port}" if port and url.host and url.port else host
+
+
+_LIBRARY_TAGS = re.compile(r"\[(?:Errno\s*-?\d+|SSL(?:: [A-Z_]+)?)\]\s*")
+
+
+def _plain(detail: str) -> str:
+    """An OS or TLS library's text without its tags ("[Errno -2] ", "[SSL: CERTIFICATE_VERIFY_FAILED] ")."""
+    return _LIBRARY_TAGS.sub("", detail).strip() or detail
 
 
 def _after(exc: httpx.HTTPError, kind: str) -> str:

@@ -93,16 +93,17 @@ STATUSES = (400, 401, 403, 404, 409, 415, 422, 429, 500, 503)
 
 FAULTS: tuple[Fault, ...] = (
     # nothing leaves: failed, exit 4, no create at the server
-    Fault("refused", AttemptStatus.FAILED, 4, lambda kit: ("The connection was refused",), endpoint="refused",
+    Fault("refused", AttemptStatus.FAILED, 4,
+          lambda kit: ("Can't reach 127.0.0.1:", "the connection was refused", "Nothing was sent"), endpoint="refused",
           creates=0),
     Fault("unresolvable", AttemptStatus.FAILED, 4,
-          lambda kit: ("call-launcher-fault.invalid could not be resolved", "Check the spelling"),
+          lambda kit: ("Can't reach call-launcher-fault.invalid — offline, or a proxy?", "Nothing was sent"),
           endpoint="unresolvable", creates=0),
     Fault("tls_self_signed", AttemptStatus.FAILED, 4,
           lambda kit: ("TLS certificate was not accepted", "self-signed certificate", "nothing was sent"),
           endpoint="tls", creates=0),
     Fault("connect_timeout", AttemptStatus.FAILED, 4,
-          lambda kit: (f"Connecting to 127.0.0.1 timed out within {TIMEOUT.connect:g} s",), endpoint="backlog",
+          lambda kit: (f"Can't reach 127.0.0.1 — no answer within {TIMEOUT.connect:g} s",), endpoint="backlog",
           creates=0, slow=True),
     # sent, then no usable answer: unknown, exit 4, exactly one create
     Fault("read_timeout", AttemptStatus.UNKNOWN, 4,
