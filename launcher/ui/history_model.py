@@ -12,56 +12,42 @@ from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from launcher.core.history import Attempt, AttemptStatus, HistoryFilter, HistoryStore
+from launcher.core.history import Attempt, CallResult, HistoryFilter, HistoryStore
+from launcher.ui.messages import IN_PROGRESS_WORDS, RESULT_HELP, RESULT_WORDS
 
 ATTEMPT_ROLE = Qt.ItemDataRole.UserRole
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-STATUS_LABELS = {
-    AttemptStatus.SENDING: "Sending",
-    AttemptStatus.QUEUED: "Queued",
-    AttemptStatus.RINGING: "Ringing",
-    AttemptStatus.ANSWERED: "Answered",
-    AttemptStatus.ENDED: "Ended",
-    AttemptStatus.REJECTED: "Rejected",
-    AttemptStatus.FAILED: "Failed",
-    AttemptStatus.UNKNOWN: "Unknown",
-}
-STATUS_HELP = {
-    AttemptStatus.SENDING: "The request is on its way",
-    AttemptStatus.QUEUED: "The provider accepted the call and queued it",
-    AttemptStatus.RINGING: "The phone is ringing",
-    AttemptStatus.ANSWERED: "The call is connected",
-    AttemptStatus.ENDED: "The call is over",
-    AttemptStatus.REJECTED: "The provider refused the request",
-    AttemptStatus.FAILED: "No usable answer (network, TLS or timeout); no call was placed",
-    AttemptStatus.UNKNOWN: "The request was sent but the outcome is not known",
-}
-OUTCOME_LABELS = {
-    "completed": "Completed", "busy": "Busy", "no-answer": "No answer", "failed": "Failed",
-    "canceled": "Canceled", "rejected": "Rejected",
-}
-# Mid-tone colours: a dot in these reads on light and dark backgrounds alike.
+# Mid-tone colours: an icon in these reads on light and dark backgrounds alike.
 _GREEN, _BLUE, _AMBER, _RED, _GREY = "#43a047", "#1e88e5", "#f59e0b", "#e53935", "#9e9e9e"
-_STATUS_COLORS = {
-    AttemptStatus.SENDING: _BLUE, AttemptStatus.QUEUED: _BLUE, AttemptStatus.RINGING: _BLUE,
-    AttemptStatus.ANSWERED: _GREEN, AttemptStatus.REJECTED: _RED, AttemptStatus.FAILED: _RED,
-    AttemptStatus.UNKNOWN: _GREY,
+# Colour and a glyph for each result: two results never share both, so they differ without colour too.
+RESULT_ICONS: dict[CallResult, tuple[str, str]] = {
+    CallResult.IN_PROGRESS: (_BLUE, "…"),
+    CallResult.COMPLETED: (_GREEN, "✓"),
+    CallResult.BUSY: (_AMBER, "–"),
+    CallResult.NO_ANSWER: (_AMBER, "…"),
+    CallResult.FAILED: (_RED, "!"),
+    CallResult.NOT_SENT: (_RED, "×"),
+    CallResult.CANCELED: (_GREY, "–"),
+    CallResult.REFUSED: (_RED, "–"),
+    CallResult.UNKNOWN: (_GREY, "?"),
 }
-_OUTCOME_COLORS = {"completed": _GREEN, "busy": _AMBER, "no-answer": _AMBER, "canceled": _GREY}
+_SQUARE_RESULTS = frozenset({CallResult.REFUSED, CallResult.NO_ANSWER})  # drawn as rounded squares
 
 
-def status_color(attempt: Attempt) -> str:
-    if attempt.status is AttemptStatus.ENDED:
-        return _OUTCOME_COLORS.get(attempt.outcome or "", _RED)
-    return _STATUS_COLORS[attempt.status]
+def result_text(attempt: Attempt) -> str:
+    """The result in one word; a call in progress says where it is ("Ringing")."""
+    if attempt.result is CallResult.IN_PROGRESS:
+        return IN_PROGRESS_WORDS.get(attempt.status.value, RESULT_WORDS[CallResult.IN_PROGRESS])
+    return RESULT_WORDS[attempt.result]
 
 
 @cache
-def dot_icon(color: str) -> QIcon:
-    """A filled circle; drawn large so the view scales it down crisply at any DPI."""
+def result_icon(result: CallResult) -> QIcon:
+    """The result's shape and glyph; drawn large so the view scales it down crisply at any DPI."""
+    color, glyph = RESULT_ICONS[result]
     size = 64
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -69,7 +55,31 @@ def dot_icon(color: str) -> QIcon:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(QColor(color).darker(140))
     painter.setBrush(QColor(color))
-    painter.drawEllipse(12, 12, size - 24, size - 24)
+    if result in _SQUARE_RESULTS:
+        painter.drawRoundedRect(8, 8, size - 16, size - 16, 10, 10)
+    else:
+        painter.drawEllipse(6, 6, size - 12, size - 12)
+    font = QFont()
+    font.setPixelSize(40)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(pixmap.rect(), int(Qt.AlignmentFlag.AlignCenter), glyph)
+    painter.end()
+    return QIcon(pixmap)
+
+
+@cache
+def chip_icon(color: str) -> QIcon:
+    """A profile's colour chip (a rounded square), as in the profile selector."""
+    size = 64
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor(color).darker(150))
+    painter.setBrush(QColor(color))
+    painter.drawRoundedRect(10, 10, size - 20, size - 20, 12, 12)
     painter.end()
     return QIcon(pixmap)
 
@@ -101,19 +111,19 @@ def _first_line(text: str | None) -> str:
 
 
 COLUMNS = (
-    Column("Started", "started_at", lambda a, _: a.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")),
-    Column("Status", "status", lambda a, _: STATUS_LABELS[a.status]),
-    Column("Outcome", "outcome", lambda a, _: OUTCOME_LABELS.get(a.outcome or "", a.outcome or "")),
+    Column("Started", "started_at", lambda a, _: a.started_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+    Column("Result", "result", lambda a, _: result_text(a)),
     Column("To", "to", lambda a, _: a.to or ""),
-    Column("From", "from_number", lambda a, _: a.from_number or ""),
     Column("Profile", "profile", lambda a, _: a.profile),
-    Column("Provider", "provider", lambda a, names: names.get(a.provider, a.provider)),
     Column("Duration", "duration", lambda a, _: format_duration(a.duration)),
+    Column("From", "from_number", lambda a, _: a.from_number or ""),
+    Column("Provider", "provider", lambda a, names: names.get(a.provider, a.provider)),
     Column("Call ID", "call_id", lambda a, _: a.call_id or ""),
     Column("Error", "error", lambda a, _: _first_line(a.error)),
 )
 COLUMN_INDEX = {column.title: index for index, column in enumerate(COLUMNS)}
-_STATUS_COLUMN = COLUMN_INDEX["Status"]
+_RESULT_COLUMN = COLUMN_INDEX["Result"]
+_PROFILE_COLUMN = COLUMN_INDEX["Profile"]
 _DURATION_COLUMN = COLUMN_INDEX["Duration"]
 # Roles as plain ints: ``data`` runs ~1000 times per repaint, and most asks are for roles it has no
 # answer to (font, colours, check state), so those are turned away before anything else is done.
@@ -124,17 +134,31 @@ _ANSWERED_ROLES = frozenset((_DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, _ATTEM
 _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
+def error_details(attempt: Attempt) -> str:
+    """The attempt's error in full, with the HTTP status and provider code when there are any."""
+    if not attempt.error:
+        return ""
+    details = [f"HTTP {attempt.http_status}" if attempt.http_status else "",
+               f"code {attempt.error_code}" if attempt.error_code else ""]
+    extra = ", ".join(d for d in details if d)
+    return attempt.error + (f"\n({extra})" if extra else "")
+
+
 def _tooltip(attempt: Attempt, column: int, names: dict[str, str]) -> str:
     title = COLUMNS[column].title
-    if title == "Status":
-        return STATUS_HELP[attempt.status]
+    if title == "Result":
+        lines = [RESULT_HELP[attempt.result]]
+        if attempt.provider_status:
+            lines.append(f"{names.get(attempt.provider, attempt.provider)} says: {attempt.provider_status}")
+        if attempt.error:
+            lines.append(error_details(attempt))
+        return "\n".join(lines)
     if title == "Started":
         return attempt.started_at.astimezone().isoformat(sep=" ", timespec="seconds")
-    if title == "Error" and attempt.error:
-        details = [f"HTTP {attempt.http_status}" if attempt.http_status else "",
-                   f"code {attempt.error_code}" if attempt.error_code else ""]
-        extra = ", ".join(d for d in details if d)
-        return attempt.error + (f"\n({extra})" if extra else "")
+    if title == "Error":
+        return error_details(attempt)
+    if title == "Profile":
+        return f"{attempt.profile} · {names.get(attempt.provider, attempt.provider)}"
     return COLUMNS[column].text(attempt, names)
 
 
@@ -156,6 +180,7 @@ class HistoryTableModel(QAbstractTableModel):
         self._descending = True
         self._rows: list[Attempt] = []
         self._total = 0
+        self._profile_colors: dict[str, str] = {}
         self._reload()
 
     # --- Qt model interface --------------------------------------------------------------------
@@ -176,7 +201,12 @@ class HistoryTableModel(QAbstractTableModel):
         if role == _DISPLAY:
             return COLUMNS[column].text(attempt, self.providers)
         if role == _DECORATION:
-            return dot_icon(status_color(attempt)) if column == _STATUS_COLUMN else None
+            if column == _RESULT_COLUMN:
+                return result_icon(attempt.result)
+            if column == _PROFILE_COLUMN:
+                color = self._profile_colors.get(attempt.profile_id)
+                return chip_icon(color) if color else None
+            return None
         if role == _TOOLTIP:
             return _tooltip(attempt, column, self.providers) or None
         if role == _ALIGNMENT:
@@ -223,6 +253,14 @@ class HistoryTableModel(QAbstractTableModel):
         if flt != self._filter:
             self._filter = flt
             self._reload()
+
+    def set_profile_colors(self, colors: dict[str, str]) -> None:
+        """Profile id -> colour, for the chips in the Profile column."""
+        if colors != self._profile_colors:
+            self._profile_colors = dict(colors)
+            if self._rows:
+                self.dataChanged.emit(self.index(0, _PROFILE_COLUMN), self.index(len(self._rows) - 1, _PROFILE_COLUMN),
+                                      [Qt.ItemDataRole.DecorationRole])
 
     def attempt_at(self, row: int) -> Attempt:
         return self._rows[row]

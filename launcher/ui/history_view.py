@@ -23,21 +23,21 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from launcher.core.history import Attempt, AttemptStatus, HistoryFilter, HistoryStore, export_history_in_background
-from launcher.ui.history_model import COLUMN_INDEX, STATUS_LABELS, HistoryTableModel, format_count
+from launcher.core.history import Attempt, CallResult, HistoryFilter, HistoryStore, export_history_in_background
+from launcher.ui import messages
+from launcher.ui.history_model import COLUMN_INDEX, HistoryTableModel, format_count, result_icon
 
 SEARCH_DELAY_MS = 250
 DATE_RANGES = ("Any time", "Today", "Last 7 days", "Last 30 days")
 # Typical content per column, used to size columns from the font (HiDPI-safe); Error stretches.
+# The icon columns (Result, Profile) start with "WW" for their icon.
 _COLUMN_SAMPLES = {
-    "Started": "2024-12-31 23:59:59", "Status": "WW Answered", "Outcome": "No answer", "To": "+442071838750",
-    "From": "+442071838750", "Profile": "Support desk", "Provider": "Bandwidth v2", "Duration": "00:00",
-    "Call ID": "CA0123456789abcd",
+    "Started": "2024-12-31 23:59", "Result": "WW Completed", "To": "+442071838750", "Profile": "WW Support desk",
+    "Duration": "00:00", "From": "+442071838750", "Provider": "Bandwidth v2", "Call ID": "CA0123456789abcd",
 }
 
 
@@ -73,11 +73,13 @@ class HistoryView(QWidget):
         self.store = store
         self.model = HistoryTableModel(store, providers, self)
         self._selected_id: int | None = None
+        self._shown_total = -1
 
         self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("historySearch")
         self.search_edit.setAccessibleName("Search history")
-        self.search_edit.setPlaceholderText("Search number, profile, call id, error…")
-        self.search_edit.setToolTip("Matches To, From, profile, call ID, error and provider status (Ctrl+F)")
+        self.search_edit.setPlaceholderText(messages.HISTORY_SEARCH_HINT)
+        self.search_edit.setToolTip(messages.HISTORY_SEARCH_TIP)
         self.search_edit.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
@@ -90,17 +92,20 @@ class HistoryView(QWidget):
         self.provider_combo.addItem("All providers", None)
         for provider_id, name in sorted(providers.items(), key=lambda item: item[1].casefold()):
             self.provider_combo.addItem(name, provider_id)
-        self.status_combo = QComboBox(self)
-        self.status_combo.setAccessibleName("Filter by status")
-        self.status_combo.setToolTip("Show calls in one status only")
-        self.status_combo.addItem("All statuses", None)
-        for status in AttemptStatus:
-            self.status_combo.addItem(STATUS_LABELS[status], status)
+        self.result_combo = QComboBox(self)
+        self.result_combo.setObjectName("historyResultFilter")
+        self.result_combo.setAccessibleName("Filter by result")
+        self.result_combo.setToolTip(messages.RESULT_FILTER_TIP)
+        self.result_combo.addItem(messages.ALL_RESULTS, None)
+        for result in CallResult:
+            self.result_combo.addItem(result_icon(result), messages.RESULT_WORDS[result], result)
+            self.result_combo.setItemData(self.result_combo.count() - 1, messages.RESULT_HELP[result],
+                                          Qt.ItemDataRole.ToolTipRole)
         self.date_combo = QComboBox(self)
         self.date_combo.setAccessibleName("Filter by date")
         self.date_combo.setToolTip("Show calls started in this period")
         self.date_combo.addItems(DATE_RANGES)
-        for combo in (self.provider_combo, self.status_combo, self.date_combo):
+        for combo in (self.provider_combo, self.result_combo, self.date_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
 
         self.count_label = QLabel(self)
@@ -135,12 +140,12 @@ class HistoryView(QWidget):
         self.export_csv_action.triggered.connect(lambda: self.export("csv"))
         self.export_json_action = QAction("Export as JSON…", self)
         self.export_json_action.triggered.connect(lambda: self.export("json"))
-        self.export_button = QToolButton(self)
-        self.export_button.setText("Export…")
+        # A push button with a menu: its style keeps the menu arrow inside the border (a tool button's
+        # instant-popup arrow is drawn over it).
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setObjectName("historyExport")
         self.export_button.setAccessibleName("Export history")
         self.export_button.setToolTip("Save the calls shown (search and filters applied) as CSV or JSON")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         export_menu = QMenu(self.export_button)
         export_menu.addAction(self.export_csv_action)
         export_menu.addAction(self.export_json_action)
@@ -149,7 +154,7 @@ class HistoryView(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 3)
         filters.addWidget(self.provider_combo, 1)
-        filters.addWidget(self.status_combo, 1)
+        filters.addWidget(self.result_combo, 1)
         filters.addWidget(self.date_combo, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label)
@@ -171,6 +176,7 @@ class HistoryView(QWidget):
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)
+        table.setObjectName("historyTable")
         table.setAccessibleName("Call history")
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -209,6 +215,10 @@ class HistoryView(QWidget):
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
+    def set_profile_colors(self, colors: dict[str, str]) -> None:
+        """Profile id -> colour, for the chips next to profile names."""
+        self.model.set_profile_colors(colors)
+
     def refresh(self) -> None:
         """Show new attempts and changed statuses (cheap; keeps the selection)."""
         self.model.refresh()
@@ -218,13 +228,16 @@ class HistoryView(QWidget):
         return HistoryFilter(
             text=self.search_edit.text(),
             provider=self.provider_combo.currentData(),
-            status=self.status_combo.currentData(),
+            result=self.result_combo.currentData(),
             since=date_range_start(self.date_combo.currentText()),
         )
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        if flt != self.model.current_filter and not self.exporting:
+            self.message_label.hide()
+        self.model.set_filter(flt)
 
     def selected_attempt(self) -> Attempt | None:
         rows = self.table.selectionModel().selectedRows()
@@ -252,7 +265,7 @@ class HistoryView(QWidget):
         if not path:
             return
         self._set_exporting(True)
-        self._show_message(f"Exporting to {path}…", error=False)
+        self._show_message(messages.exporting(path), error=False)
         relay = self._export_relay
 
         def done(count: int | None, error: str | None) -> None:
@@ -267,7 +280,7 @@ class HistoryView(QWidget):
             self._show_message(error, error=True)
             self.export_failed.emit(error)
             return
-        self._show_message(f"Exported {format_count(count)} to {path}", error=False)
+        self._show_message(messages.exported(format_count(count), path), error=False)
         self.export_finished.emit(path, count)
 
     def _set_exporting(self, exporting: bool) -> None:
@@ -277,8 +290,11 @@ class HistoryView(QWidget):
 
     # --- private -------------------------------------------------------------------------------
     def _show_count(self, total: int) -> None:
+        if not self.exporting and total != self._shown_total:  # "Exported 8 calls" was about the list as it was
+            self.message_label.hide()
+        self._shown_total = total
         if total == 0:
-            text = "No matching calls" if self.model.current_filter.active else "No calls yet"
+            text = messages.NO_MATCHING_CALLS if self.model.current_filter.active else messages.NO_CALLS_YET
         else:
             text = format_count(total)
         self.count_label.setText(text)

@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QPaintEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -30,9 +31,11 @@ from launcher.core.paths import config_dir
 from launcher.core.profiles import Profile
 from launcher.core.providers import all_adapters, get_adapter
 from launcher.core.providers.base import ProviderAdapter
+from launcher.ui import messages
 from launcher.ui.call_controller import CallController
 from launcher.ui.call_view import LiveCallInfo, LiveCallsPanel
 from launcher.ui.context import AppContext
+from launcher.ui.control_names import name_form_fields, name_window_controls
 from launcher.ui.form.dialpad import DialPad
 from launcher.ui.form.form import CallForm
 from launcher.ui.history_view import HistoryView
@@ -55,14 +58,19 @@ class MainWindow(QMainWindow):
         self.profile: Profile | None = None
         self.adapter: ProviderAdapter | None = None
         self._editor: ProfileEditor | None = None
+        self.tab_actions: list[QAction] = []  # View › tab actions (window_menus)
+        self.help_window: QDialog | None = None  # the open Help window, if any
+        self.quick_switcher: QDialog | None = None  # the Ctrl+K popup while open
         self.setWindowTitle("Call Launcher")
         self._build()
         self.menu_actions = build_menus(self)
+        name_window_controls(self)
         self._connect()
         self._restore_geometry()
         self._history_refresh = QTimer(self, singleShot=True, interval=250)
         self._history_refresh.timeout.connect(self.history_view.refresh)
         self.profile_bar.reload()
+        self._show_profile_colors()
         current = self.profile_bar.current_profile()
         if current is not None:
             self._switch_profile(current)
@@ -84,9 +92,9 @@ class MainWindow(QMainWindow):
             " padding: 6px 18px; }"
             "QPushButton:disabled { background: palette(mid); color: palette(window); }"
         )
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel waiting for the provider")
-        self.cancel_button.setToolTip("Stop waiting for the provider's answer (Esc). The call may still be placed.")
+        self.cancel_button = QPushButton(messages.STOP_WAITING)
+        self.cancel_button.setAccessibleName(messages.STOP_WAITING)
+        self.cancel_button.setToolTip(messages.STOP_WAITING_TIP)
         self.cancel_button.setEnabled(False)
         self.dialpad_button = QPushButton("Dial pad")
         self.dialpad_button.setCheckable(True)
@@ -100,6 +108,7 @@ class MainWindow(QMainWindow):
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label.setAccessibleName("Call status")
+        self._status_topic = ""  # what the status line is about: the next message on the same topic replaces it
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.dialpad_button)
@@ -137,6 +146,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         # Asking the keyring which backend it has costs ~0.2 s: do it after the first paint.
         self._secrets_shown = False
+        self.secrets_notice = QLabel()
+        self.secrets_notice.setObjectName("secretsNotice")
+        self.secrets_notice.setAccessibleName("Where secrets are kept")
+        self.statusBar().addPermanentWidget(self.secrets_notice)
 
     def _connect(self) -> None:
         self.profile_bar.profile_selected.connect(self._switch_profile)
@@ -167,6 +180,7 @@ class MainWindow(QMainWindow):
         values = self.context.manager.last_values(profile) or self._sample_values(profile)
         carry = previous is not None and not self.context.manager.last_values(profile)
         self.form.set_provider(self.adapter, profile.region, values, carry_over=carry)
+        name_form_fields(self)
         self._preview_request()
         self.set_status(sandbox_hint() if profile.builtin else "")
         shown = self.profile_bar.current_profile()
@@ -197,8 +211,12 @@ class MainWindow(QMainWindow):
     def _editor_closed(self) -> None:
         self._editor = None
 
+    def _show_profile_colors(self) -> None:
+        self.history_view.set_profile_colors({p.id: p.color for p in self.context.manager.all() if p.color})
+
     def _profiles_changed(self, select_id: str | None) -> None:
         self.profile_bar.reload(select_id or (self.profile.id if self.profile else None))
+        self._show_profile_colors()
         current = self.profile_bar.current_profile()
         if current is not None:
             self._switch_profile(current)
@@ -215,6 +233,8 @@ class MainWindow(QMainWindow):
     def _on_validity(self, valid: bool, missing: str) -> None:
         self.call_button.setEnabled(valid and not self.controller.submitting)
         self.call_button.setToolTip("Place the call (Ctrl+Enter)" if valid else missing)
+        if valid:
+            self.clear_status("form")
         self.menu_actions["call"].setEnabled(self.call_button.isEnabled())
 
     def _build_request(self, secret: str | None) -> PreparedRequest | None:
@@ -232,9 +252,9 @@ class MainWindow(QMainWindow):
             self.inspector.show_request(None, str(exc))
             return
         if request is None:
-            self.inspector.show_request(None, "The form is not complete yet: nothing to send.")
+            self.inspector.show_request(None, messages.FORM_INCOMPLETE)
         else:
-            self.inspector.show_request(request, "About to send (not sent yet)")
+            self.inspector.show_request(request, messages.ABOUT_TO_SEND)
 
     def place_call(self) -> None:
         """Ctrl+Enter / Call: one validated request, sent once."""
@@ -243,12 +263,12 @@ class MainWindow(QMainWindow):
         self.form.mark_submitted()
         result = self.form.validation_result()
         if not result.ok:
-            self.set_status("Fix the highlighted fields first.", error=True)
+            self.set_status(messages.FIX_FIELDS, error=True, topic="form")
             self.form.focus_field(next(iter(result.errors)))
             return
         secret = self.context.manager.secret_for(self.profile)
         if not secret:
-            self.set_status(f"Profile '{self.profile.name}' has no secret. Add it in Edit profiles…", error=True)
+            self.set_status(messages.no_secret(self.profile.name), error=True)
             return
         try:
             request = self.adapter.build_create(self.profile.account(secret), result.values)
@@ -259,13 +279,13 @@ class MainWindow(QMainWindow):
         live = self.controller.place(self.profile, self.adapter, self.profile.account(secret),
                                      dict(result.values), request)
         if live is not None:
-            self.inspector.show_request(request, f"Sent {datetime.now().strftime('%H:%M:%S')}")
+            self.inspector.show_request(request, messages.sent_at(datetime.now().strftime('%H:%M:%S')))
             self.tabs.setCurrentWidget(self.calls_panel)
-            self.set_status(f"Calling {live.call.to if live.call else _short(request)}…")
+            self.set_status(messages.calling(live_call_info(live).to))
 
     def cancel_call(self) -> None:
         if self.controller.cancel():
-            self.set_status("Stopped waiting. The call may still have been placed; check the provider.", error=True)
+            self.set_status(messages.STOPPED_WAITING, error=True)
 
     def _on_submitting(self, submitting: bool) -> None:
         self.busy.setVisible(submitting)
@@ -297,7 +317,7 @@ class MainWindow(QMainWindow):
         """History row -> form (and optionally place the call again)."""
         profile = self.context.manager.find(attempt.profile_id)
         if profile is None:
-            self.set_status(f"The profile '{attempt.profile}' no longer exists.", error=True)
+            self.set_status(messages.profile_gone(attempt.profile), error=True)
             return
         if self.profile is None or profile.id != self.profile.id:
             self.profile_bar.select_profile(profile.id)
@@ -357,9 +377,17 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.history_view)
         self.history_view.focus_search()
 
-    def set_status(self, text: str, error: bool = False) -> None:
+    def set_status(self, text: str, error: bool = False, topic: str = "") -> None:
+        """Show one message under the form; it replaces the one before.  A message with a ``topic``
+        (e.g. "form" for "Fix the highlighted fields") also goes when ``clear_status(topic)`` says its
+        cause is gone."""
+        self._status_topic = topic
         self.status_label.setText(text)
         self.status_label.setStyleSheet("color: #c62828;" if error else "")
+
+    def clear_status(self, topic: str) -> None:
+        if self._status_topic == topic and self.status_label.text():
+            self.set_status("")
 
     def about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "About Call Launcher",
@@ -391,7 +419,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._show_secrets_backend)
 
     def _show_secrets_backend(self) -> None:
-        self.statusBar().showMessage(f"Secrets: {self.context.manager.secrets_description()}")
+        # A permanent widget, not showMessage(): menus and file dialogs clear temporary messages.
+        manager = self.context.manager
+        self.secrets_notice.setText(messages.secrets_notice(manager.secrets_description(), manager.session_only))
+        self.secrets_notice.setToolTip(manager.secrets_description())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._history_refresh.stop()
@@ -454,10 +485,6 @@ def _value_at(values: dict[str, Any], path: str) -> str:
     if isinstance(node, dict):
         node = node.get("number") or node.get("sipUri") or node.get("name")
     return str(node) if node else ""
-
-
-def _short(request: PreparedRequest) -> str:
-    return request.url.rsplit("/", 1)[-1]
 
 
 __all__ = ["MainWindow", "live_call_info", "state_text", "without_secrets"]

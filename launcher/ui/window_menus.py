@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
+
+from launcher.ui import messages
+from launcher.ui.help_windows import QuickSwitcher, sandbox_dialog, shortcuts_dialog, user_guide_dialog
 
 if TYPE_CHECKING:
     from launcher.ui.main_window import MainWindow
@@ -30,7 +33,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     actions = {
         "call": _action(window, "&Call", window.place_call, ["Ctrl+Return", "Ctrl+Enter"],
                         "Place the call with the form's values"),
-        "cancel": _action(window, "C&ancel waiting", window.cancel_call, ["Esc"],
+        "cancel": _action(window, "&" + messages.STOP_WAITING, window.cancel_call, ["Esc"],
                           "Stop waiting for the provider's answer"),
         "hangup": _action(window, "&Hang up selected call", window.hang_up_selected, ["Ctrl+H"]),
         "focus_to": _action(window, "Go to &To", window.focus_to, ["Ctrl+L"], "Put the cursor in the To field"),
@@ -39,11 +42,19 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "search": _action(window, "&Search history", window.focus_history_search, ["Ctrl+F"]),
         "quit": _action(window, "&Quit", QApplication.quit, [QKeySequence(QKeySequence.StandardKey.Quit).toString()
                                                               or "Ctrl+Q"]),
+        "switch_profile": _action(window, "S&witch profile…", lambda: open_quick_switcher(window), ["Ctrl+K"],
+                                  "Find a profile by typing a few letters of its name"),
+        "shortcuts": _action(window, "&Keyboard shortcuts", lambda: _show(window, shortcuts_dialog(
+            [*window.menu_actions.values(), *window.tab_actions], window)), ["F1", "Ctrl+/"]),
+        "sandbox": _action(window, "&Sandbox numbers", lambda: _show(window, sandbox_dialog(window)),
+                           tip="Which numbers give which outcome in the sandbox"),
+        "guide": _action(window, "&User guide", lambda: _show(window, user_guide_dialog(window))),
         "about": _action(window, "&About Call Launcher", window.about),
     }
     actions["cancel"].setEnabled(False)
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
+    file_menu.addAction(actions["switch_profile"])
     file_menu.addAction(actions["profiles"])
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
@@ -54,12 +65,45 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     call_menu.addAction(actions["focus_to"])
     call_menu.addAction(actions["dialpad"])
     view_menu = bar.addMenu("&View")
+    window.tab_actions = []
     for index, title in enumerate(("&Live calls", "&Request", "&History")):
         tab_action = _action(window, title, lambda checked=False, i=index: window.tabs.setCurrentIndex(i),
                              [f"Alt+{index + 1}"])
         view_menu.addAction(tab_action)
+        window.tab_actions.append(tab_action)
     view_menu.addSeparator()
     view_menu.addAction(actions["search"])
     help_menu = bar.addMenu("&Help")
+    for key in ("shortcuts", "sandbox", "guide"):
+        help_menu.addAction(actions[key])
+    help_menu.addSeparator()
     help_menu.addAction(actions["about"])
     return actions
+
+
+def _show(window: MainWindow, dialog: QDialog) -> None:
+    """One help window at a time; opened with open(), never exec()."""
+    previous = getattr(window, "help_window", None)
+    if previous is not None:
+        previous.close()
+    window.help_window = dialog
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.finished.connect(lambda _result: setattr(window, "help_window", None))
+    dialog.open()
+
+
+def open_quick_switcher(window: MainWindow) -> QuickSwitcher:
+    """The Ctrl+K popup over the window: choosing a profile selects it in the profile bar."""
+    from launcher.ui.profile_bar import profile_title
+
+    bar = window.profile_bar
+    current = bar.current_profile()
+    switcher = QuickSwitcher(window.context.manager.all(), profile_title, current.id if current else None,
+                             bar.select_profile, window)
+    switcher.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    geometry = window.geometry()
+    switcher.move(geometry.x() + (geometry.width() - switcher.width()) // 2, geometry.y() + geometry.height() // 6)
+    window.quick_switcher = switcher
+    switcher.finished.connect(lambda _result: setattr(window, "quick_switcher", None))
+    switcher.open()
+    return switcher

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from launcher.core.history import CSV_COLUMNS, Attempt, AttemptStatus, HistoryStore
+from launcher.core.history import CSV_COLUMNS, Attempt, AttemptStatus, CallResult, HistoryStore
 from launcher.core.models import CallPhase, CallResource, Outcome
 from launcher.ui.history_model import COLUMN_INDEX, HistoryTableModel, format_count, format_duration
 from launcher.ui.history_view import HistoryView
@@ -101,7 +101,7 @@ def test_100k_rows_open_lazily_and_scrolling_fetches_more(qtbot: QtBot, view: Hi
 
 def test_typing_in_search_filters(qtbot: QtBot, view: HistoryView) -> None:
     assert view.search_edit.accessibleName() == "Search history"
-    assert view.search_edit.placeholderText() == "Search number, profile, call id, error…"
+    assert view.search_edit.placeholderText() == "Search number, profile, call ID, error…"
     qtbot.keyClicks(view.search_edit, "+15550042")
     qtbot.waitUntil(lambda: view.model.total == 1000)
     assert view.count_label.text() == "1 000 calls"
@@ -120,13 +120,13 @@ def test_provider_status_and_date_filters(qtbot: QtBot, view: HistoryView) -> No
     view.provider_combo.setCurrentIndex(view.provider_combo.findData("bandwidth"))
     assert view.model.total == ROWS // 4
     assert set(column_values(view.model, "Provider")) == {"Bandwidth v2"}
-    view.status_combo.setCurrentIndex(view.status_combo.findData(AttemptStatus.REJECTED))
+    view.result_combo.setCurrentIndex(view.result_combo.findData(CallResult.REFUSED))
     assert view.model.total == ROWS // 8  # i % 4 == 1 and i % 8 == 5
-    assert set(column_values(view.model, "Status")) == {"Rejected"}
-    view.status_combo.setCurrentIndex(view.status_combo.findData(AttemptStatus.FAILED))
+    assert set(column_values(view.model, "Result")) == {"Refused"}
+    view.result_combo.setCurrentIndex(view.result_combo.findData(CallResult.NOT_SENT))
     assert view.model.total == 0 and view.model.rowCount() == 0 and not view.model.canFetchMore()
     view.provider_combo.setCurrentIndex(0)
-    view.status_combo.setCurrentIndex(0)
+    view.result_combo.setCurrentIndex(0)
     view.date_combo.setCurrentText("Last 7 days")
     since = view.model.current_filter.since
     assert since is not None and timedelta(0) <= datetime.now(UTC) - timedelta(days=7) - since < timedelta(minutes=1)
@@ -267,7 +267,7 @@ def test_refresh_shows_new_and_changed_attempts_and_keeps_the_selection(qtbot: Q
         assert view.model.rowCount() == 4 and view.model.attempt_at(0).id == new_id
         assert view.selected_attempt().id == ids[1]  # moved down a row with its attempt
         row = view.model.row_of(ids[1])
-        assert view.model.index(row, COLUMN_INDEX["Status"]).data() == "Ended"
+        assert view.model.index(row, COLUMN_INDEX["Result"]).data() == "Completed"
         assert view.model.index(row, COLUMN_INDEX["Duration"]).data() == "1:15"
         assert view.count_label.text() == "4 calls"
         click_header(qtbot, view.table, "Profile")  # any other order: refresh re-reads, selection kept

@@ -1,0 +1,113 @@
+"""Every sentence the window says to a person, in one place, so they are reviewed together.
+
+Rules for what goes here: sentence case; the person's words, not the implementation's (no file
+names, errno, internal ids, class names); an error says what happened and what to do; one name per
+action (Esc is always "Stop waiting").  Texts with values are functions, so each value has one
+place in one sentence.
+"""
+
+from __future__ import annotations
+
+from launcher.core.history import CallResult
+
+# --- actions -------------------------------------------------------------------------------------
+STOP_WAITING = "Stop waiting"  # Esc: stop waiting for the provider's answer to a create request
+STOP_WAITING_TIP = "Stop waiting for the provider's answer (Esc). The call may still be placed."
+
+# --- status line under the form ------------------------------------------------------------------
+FIX_FIELDS = "Fix the highlighted fields first."
+STOPPED_WAITING = "Stopped waiting. The call may still have been placed; check with the provider."
+FORM_INCOMPLETE = "The form is not complete yet: nothing to send."
+ABOUT_TO_SEND = "About to send (not sent yet)"
+
+
+def calling(to: str) -> str:
+    return f"Calling {to}…" if to else "Calling…"
+
+
+def no_secret(profile: str) -> str:
+    return f"The profile '{profile}' has no secret yet. Add it in Edit profiles… (Ctrl+P)."
+
+
+def profile_gone(profile: str) -> str:
+    return f"The profile '{profile}' no longer exists."
+
+
+def sent_at(clock: str) -> str:
+    return f"Sent {clock}"
+
+
+# --- history -------------------------------------------------------------------------------------
+RESULT_WORDS: dict[CallResult, str] = {
+    CallResult.IN_PROGRESS: "In progress",
+    CallResult.COMPLETED: "Completed",
+    CallResult.BUSY: "Busy",
+    CallResult.NO_ANSWER: "No answer",
+    CallResult.FAILED: "Failed",
+    CallResult.NOT_SENT: "Not sent",
+    CallResult.CANCELED: "Canceled",
+    CallResult.REFUSED: "Refused",
+    CallResult.UNKNOWN: "Unknown",
+}
+RESULT_HELP: dict[CallResult, str] = {
+    CallResult.IN_PROGRESS: "The call is being placed, is ringing or is connected",
+    CallResult.COMPLETED: "The call was answered and ended normally",
+    CallResult.BUSY: "The line was busy",
+    CallResult.NO_ANSWER: "Nobody answered",
+    CallResult.FAILED: "The provider placed the call, but it failed",
+    CallResult.NOT_SENT: "The provider could not be reached: no call was placed",
+    CallResult.CANCELED: "The call was canceled before it was answered",
+    CallResult.REFUSED: "The provider refused the request, or the callee rejected the call",
+    CallResult.UNKNOWN: "The request was sent, but what became of the call is not known",
+}
+IN_PROGRESS_WORDS = {"sending": "Sending", "queued": "Queued", "ringing": "Ringing", "answered": "In call"}
+ALL_RESULTS = "All results"
+HISTORY_SEARCH_HINT = "Search number, profile, call ID, error…"
+HISTORY_SEARCH_TIP = ("Matches To, From, profile, call ID, error and provider status; numbers match however "
+                      "they are written, e.g. (555) 555-0002 (Ctrl+F)")
+RESULT_FILTER_TIP = "Show calls with one result only"
+NO_CALLS_YET = "No calls yet"
+NO_MATCHING_CALLS = "No matching calls"
+
+
+def exporting(path: str) -> str:
+    return f"Exporting to {path}…"
+
+
+def exported(count_text: str, path: str) -> str:
+    return f"Exported {count_text} to {path}"
+
+
+# --- secrets -------------------------------------------------------------------------------------
+def secrets_notice(where: str, session_only: bool) -> str:
+    """The status bar's permanent note on where secrets go."""
+    return "Secrets: this session only (no OS keyring)" if session_only else f"Secrets: {where}"
+
+
+def no_keyring_warning(reason: str) -> str:
+    """The editor's one explanation of session-only secrets: what, why, and what to do."""
+    return (f"Secrets are kept for this session only and must be typed again after a restart: {reason}. "
+            "To keep them, start your desktop's keyring (GNOME Keyring, KWallet) and restart Call Launcher.")
+
+
+KEYRING_LOCKED_TITLE = "The keyring is locked"
+
+
+def keyring_refused(profile: str, problem: str) -> str:
+    return (f"The secret of '{profile}' could not be saved in the OS keyring: {problem}\n\n"
+            "Retry to unlock the keyring again, or keep the secret for this session only "
+            "(the profile is saved; type the secret again after a restart).")
+
+
+KEEP_FOR_SESSION = "Keep for this session only"
+NOT_SAVED_KEPT = "Not saved yet. Everything you typed is still here."
+
+
+def saved_profile(profile: str, where: str | None) -> str:
+    return f"Saved '{profile}'." + (f" Secret kept in {where}." if where else "")
+
+
+# --- help ----------------------------------------------------------------------------------------
+SHORTCUTS_TITLE = "Keyboard shortcuts"
+SANDBOX_TITLE = "Sandbox numbers"
+QUICK_SWITCH_HINT = "Type to find a profile, Enter to switch, Esc to close"
