@@ -25,7 +25,11 @@ class ConfigError(LauncherError):
 
 
 class SecretStoreError(LauncherError):
-    pass
+    """``locked``: the keyring is there but locked (its unlock prompt was cancelled): a retry may work."""
+
+    def __init__(self, message: str, *, locked: bool = False) -> None:
+        super().__init__(message)
+        self.locked = locked
 
 
 class InsecureTransportError(LauncherError):

@@ -64,12 +64,14 @@ class ProfileManager:
     def find(self, profile_id: str) -> Profile | None:
         return next((p for p in self.all() if p.id == profile_id), None)
 
-    def save(self, profile: Profile, secret: str | None) -> None:
-        """Save settings to the file and ``secret`` (when given) to the keyring or session memory."""
+    def save(self, profile: Profile, secret: str | None, *, session_only: bool = False) -> None:
+        """Save settings to the file and ``secret`` (when given) to the keyring or session memory;
+        ``session_only`` keeps the secret in memory even with a keyring (the person chose so when
+        the keyring refused it).  When the keyring refuses, nothing is saved (SecretStoreError)."""
         if profile.builtin:
             raise ValueError("built-in profiles cannot be changed")
         if secret:
-            if self.session_only:
+            if self.session_only or session_only:
                 self.session.set(profile.secret_key, secret)
             else:
                 self.keyring.set(profile.secret_key, secret)

@@ -51,9 +51,10 @@ def keyring_status(backend: Any = None) -> BackendStatus:
         return BackendStatus(False, "none", f"the keyring library failed to load: {exc}")
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
-        return BackendStatus(False, name, "no OS keyring service is running")
+        return BackendStatus(False, name, "no keyring service is running on this desktop")
     if any(name.startswith(prefix) for prefix in REFUSED_BACKENDS):
-        return BackendStatus(False, name, "it is not an OS keyring (secrets would be lost or stored in plain text)")
+        return BackendStatus(False, name, f"the keyring set up here ({name.rsplit('.', 2)[-2]}) would lose secrets "
+                             "or write them to a plain file")
     try:
         priority = float(backend.priority)
     except Exception as exc:
@@ -105,7 +106,10 @@ class KeyringSecrets:
         except SecretStoreError:
             raise
         except Exception as exc:
-            raise SecretStoreError(f"The OS keyring refused to save '{key}': {exc}") from exc
+            # The key is an internal name and the backend's text an exclamation: say what happened instead.
+            if "lock" in str(exc).lower() or type(exc).__name__ == "KeyringLocked":
+                raise SecretStoreError("the keyring is locked and was not unlocked.", locked=True) from exc
+            raise SecretStoreError(f"the keyring refused to store it ({type(exc).__name__}).") from exc
 
     def delete(self, key: str) -> None:
         try:

@@ -30,19 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher.core.errors import LauncherError, ProviderError, TransportError
+from launcher.core.errors import LauncherError, ProviderError, SecretStoreError, TransportError
 from launcher.core.profile_manager import ProfileManager
 from launcher.core.profiles import Profile, profile_problems
 from launcher.core.providers import all_adapters
+from launcher.ui import messages
 from launcher.ui.profile_bar import profile_title, status_color, swatch_icon
 from launcher.ui.profile_form import ProfileForm
 
 TestConnection = Callable[[Profile, str | None], Awaitable[str]]
 CONNECTION_SETTINGS = ("provider", "account_id", "username", "base_url")
-NO_KEYRING_WARNING = (
-    "No OS keyring available: secrets are kept in memory for this session only and must be "
-    "re-entered after restart."
-)
 
 
 class ProfileEditor(QDialog):
@@ -67,6 +64,7 @@ class ProfileEditor(QDialog):
         self._baseline: Profile | None = None  # what the form showed when loaded, to spot changes
         self._test_task: asyncio.Task[None] | None = None
         self._row = -1
+        self.keyring_choice: QMessageBox | None = None  # open while the person decides about a refused secret
 
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         self.save_button = self.button_box.button(QDialogButtonBox.StandardButton.Save)
@@ -116,8 +114,9 @@ class ProfileEditor(QDialog):
 
     def _build_settings_panel(self) -> QWidget:
         manager = self._manager
-        self.keyring_warning = _wrapping_label(NO_KEYRING_WARNING, "No keyring warning")
-        self.keyring_warning.setToolTip(manager.secrets_description())
+        # Said once: the warning explains session-only secrets; the line below it is for a working keyring.
+        self.keyring_warning = _wrapping_label(messages.no_keyring_warning(manager.keyring_status().reason),
+                                               "No keyring warning")
         self.keyring_warning.setStyleSheet(  # its own background, so it reads on light and dark themes
             "QLabel { background-color: #ffd54f; color: #1f1300; font-weight: bold;"
             " padding: 0.5em; border-radius: 4px; }"
@@ -125,6 +124,7 @@ class ProfileEditor(QDialog):
         self.keyring_warning.setVisible(manager.session_only)
         self.secrets_label = _wrapping_label(f"Secrets are stored in: {manager.secrets_description()}",
                                              "Where secrets are stored")
+        self.secrets_label.setVisible(not manager.session_only)
         self.form = ProfileForm(all_adapters())
         self.form.changed.connect(self._validate)
         self.test_button = self._button("Test connection", "Send one harmless authenticated request to the provider")
@@ -261,7 +261,7 @@ class ProfileEditor(QDialog):
 
     def _secret_place(self) -> str:
         status = self._manager.keyring_status()
-        return "session memory only" if not status.usable else f"the OS keyring, {status.name}"
+        return "this session only" if not status.usable else f"the OS keyring, {status.name}"
 
     def _after_show(self) -> None:
         self.test_result.clear()
@@ -299,8 +299,10 @@ class ProfileEditor(QDialog):
         self.test_button.setEnabled(not testing and not any(key in problems for key in CONNECTION_SETTINGS))
 
     # -- save / delete ----------------------------------------------------------------------------
-    def save(self) -> bool:
-        """Save the shown profile; False (with the messages shown) when it is not valid."""
+    def save(self, *, session_only: bool = False) -> bool:
+        """Save the shown profile; False (with the messages shown) when it is not valid or the keyring
+        refused the secret (then the person chooses: retry, keep it for this session, or cancel;
+        the form keeps everything typed in every case).  ``session_only`` keeps the secret in memory."""
         problems = self.problems()
         if problems:
             self.form.show_problems(problems, all_settings=True)
@@ -308,15 +310,42 @@ class ProfileEditor(QDialog):
         profile = self.form.profile()
         secret = self.form.secret() or self._reused_secret()
         try:
-            self._manager.save(profile, secret or None)
+            self._manager.save(profile, secret or None, session_only=session_only)
+        except SecretStoreError as exc:
+            self._show_status(messages.NOT_SAVED_KEPT, "error")
+            self._offer_keyring_choices(profile, exc)
+            return False
         except (LauncherError, OSError) as exc:
             self._show_status(f"Not saved: {exc}", "error")
             return False
         self._populate(profile.id)
-        where = "session memory only" if self._manager.session_only else "the OS keyring"
-        self._show_status(f"Saved '{profile.name}'." + (f" Secret kept in {where}." if secret else ""), "ok")
+        where = None if not secret else (
+            "this session only" if self._manager.session_only or session_only else "the OS keyring")
+        self._show_status(messages.saved_profile(profile.name, where), "ok")
         self.profiles_changed.emit(profile.id)
         return True
+
+    def _offer_keyring_choices(self, profile: Profile, problem: SecretStoreError) -> None:
+        """Retry / Keep for this session only / Cancel, opened with open() (never exec)."""
+        title = messages.KEYRING_LOCKED_TITLE if problem.locked else "The keyring refused the secret"
+        box = QMessageBox(QMessageBox.Icon.Warning, title, messages.keyring_refused(profile.name, str(problem)),
+                          QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("keyringChoice")
+        keep = box.addButton(messages.KEEP_FOR_SESSION, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Retry)
+        self.keyring_choice = box
+
+        def finished(_result: int) -> None:
+            clicked = box.clickedButton()
+            self.keyring_choice = None
+            box.deleteLater()
+            if clicked is keep:
+                self.save(session_only=True)
+            elif clicked is box.button(QMessageBox.StandardButton.Retry):
+                self.save()
+
+        box.finished.connect(finished)
+        box.open()
 
     def _reused_secret(self) -> str | None:
         return self._manager.secret_for(self._secret_source) if self._secret_source else None

@@ -24,7 +24,7 @@ from launcher.sandbox.app import IN_PROCESS_URL, sandbox_client
 from launcher.sandbox.profiles import builtin_profiles, builtin_secret
 from launcher.sandbox.providers.twilio import ACCOUNT_SID, AUTH_TOKEN
 from launcher.ui.profile_bar import ProfileBar, status_color
-from launcher.ui.profile_editor import NO_KEYRING_WARNING, ProfileEditor, TestConnection
+from launcher.ui.profile_editor import ProfileEditor, TestConnection
 
 # The offscreen platform plugin warns whenever a top-level window's size limits change.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -194,13 +194,14 @@ def test_create_twilio_profile_secret_goes_to_keyring_only(
 def test_without_keyring_warns_and_keeps_secret_in_session_memory(qtbot: QtBot, tmp_path: Path) -> None:
     manager = make_manager(tmp_path, keyring_ok=False)
     editor = open_editor(qtbot, manager)
-    assert editor.keyring_warning.isVisible() and editor.keyring_warning.text() == NO_KEYRING_WARNING
-    assert "session memory only" in editor.secrets_label.text()
+    assert editor.keyring_warning.isVisible() and editor.keyring_warning.text().startswith(
+        "Secrets are kept for this session only")
+    assert not editor.secrets_label.isVisible()  # said once, in the warning
 
     fill_twilio(qtbot, editor, name="support", sid=PROD_SID, secret="memory-only-secret")
     with qtbot.waitSignal(editor.profiles_changed) as changed:
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    assert "session memory only" in editor.status_label.text()
+    assert editor.status_label.text() == "Saved 'support'. Secret kept in this session only."
     assert "memory-only-secret" not in (tmp_path / "profiles.json").read_text()
     profile = manager.find(changed.args[0])
     assert profile is not None and manager.secret_for(profile) == "memory-only-secret"
