@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -35,14 +36,37 @@ QT_LIBS = {
     "fontconfig": "libfontconfig1",
     "dbus-1": "libdbus-1-3",
     "glib-2.0": "libglib2.0-0",
+    "freetype": "libfreetype6",
 }
-# ... and the ones its X11 (xcb) plugin needs on top, for a desktop session on X11.
+# ... and every one its X11 (xcb) platform plugin links, for a desktop session on X11 (from the
+# plugin's own NEEDED list; .ci/run and the README install the same packages).
 QT_XCB_LIBS = {
     "xcb-cursor": "libxcb-cursor0",
     "xkbcommon-x11": "libxkbcommon-x11-0",
     "xcb-icccm": "libxcb-icccm4",
     "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-randr": "libxcb-randr0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xcb-util": "libxcb-util1",
+    "xcb-shm": "libxcb-shm0",
+    "xcb-sync": "libxcb-sync1",
+    "xcb-xfixes": "libxcb-xfixes0",
+    "X11-xcb": "libx11-xcb1",
 }
+
+
+def missing_qt_packages(display: bool, find: Callable[[str], str | None] | None = None) -> list[str]:
+    """The Debian packages of the libraries Qt would fail to load here (X11 ones only with a display)."""
+    find = find or ctypes.util.find_library
+    needed = {**QT_LIBS, **(QT_XCB_LIBS if display else {})}
+    return sorted({pkg for lib, pkg in needed.items() if find(lib) is None})
+
+
+def apt_line(packages: list[str]) -> str:
+    return f"sudo apt install {' '.join(packages)}"
 
 
 def ensure_env(extras: str) -> None:
@@ -66,12 +90,18 @@ def ensure_env(extras: str) -> None:
         subprocess.run([*pip, "-e", target], check=True, cwd=ROOT)
         keep = [h for h in have if h != wanted][-2:]
         STAMP.write_text(" ".join([*keep, wanted]))
-    if sys.platform.startswith("linux"):
-        needed = {**QT_LIBS, **(QT_XCB_LIBS if os.environ.get("DISPLAY") else {})}
-        missing = sorted({pkg for lib, pkg in needed.items() if ctypes.util.find_library(lib) is None})
-        if missing:
-            print("warning: Qt needs system libraries that are missing here. On Debian/Ubuntu:\n"
-                  f"  sudo apt install {' '.join(missing)}", file=sys.stderr)
+
+
+def check_qt_libraries(display: bool | None = None, find: Callable[[str], str | None] | None = None) -> int:
+    """0 when Qt can start; else print the one apt line that fixes it and return 3, before Qt would abort."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    missing = missing_qt_packages(bool(os.environ.get("DISPLAY")) if display is None else display, find)
+    if not missing:
+        return 0
+    print("Call Launcher's window needs system libraries that are missing here. Install them with:\n\n"
+          f"  {apt_line(missing)}\n\nthen run the same command again.", file=sys.stderr)
+    return 3
 
 
 def run(args: list[str]) -> int:
@@ -83,7 +113,8 @@ def main(argv: list[str]) -> int:
     rest = argv[1:]
     if command == "start":
         ensure_env("")
-        return run([str(PYTHON), "-m", "launcher", *rest])
+        window = not rest or ":" in rest[0]  # the window (or a tel:/sip: link for it); subcommands need no Qt
+        return (check_qt_libraries() if window else 0) or run([str(PYTHON), "-m", "launcher", *rest])
     if command == "test":
         ensure_env("test")
         return run([str(PYTHON), "-m", "pytest", *rest])

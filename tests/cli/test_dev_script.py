@@ -49,3 +49,29 @@ def test_an_old_python_is_refused_with_the_version_needed(monkeypatch: pytest.Mo
     with pytest.raises(SystemExit) as exit_info:
         dev.ensure_env("")
     assert "needs Python 3.11 or newer" in str(exit_info.value.code)
+
+
+def test_start_names_one_apt_line_and_stops_before_qt(monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    dev = load_dev_script()
+    started: list[list[str]] = []
+    monkeypatch.setattr(dev, "ensure_env", lambda extras: None)
+    monkeypatch.setattr(dev, "run", lambda args: started.append(args) or 0)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("DISPLAY", ":0")
+    fresh_debian = {"xcb-icccm", "xcb-keysyms"}  # what a fresh Debian desktop lacked
+    monkeypatch.setattr(dev.ctypes.util, "find_library", lambda name: None if name in fresh_debian else f"lib{name}.so")
+    assert dev.main(["start"]) == 3
+    assert started == []  # Qt never started, so it never aborted
+    lines = [line.strip() for line in capsys.readouterr().err.splitlines() if "apt" in line]
+    assert lines == ["sudo apt install libxcb-icccm4 libxcb-keysyms1"]
+    assert dev.main(["start", "providers"]) == 0 and len(started) == 1  # a subcommand needs no window
+
+
+def test_readme_and_ci_install_every_library_dev_checks() -> None:
+    dev = load_dev_script()
+    packages = set(dev.QT_LIBS.values()) | set(dev.QT_XCB_LIBS.values())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert sorted(p for p in packages if p not in readme) == []
+    assert sorted(p for p in packages if p not in ci) == []

@@ -81,7 +81,7 @@ def saved_names(tmp_path: Path) -> list[str]:
 
 def test_locked_keyring_offers_retry_and_retry_saves(qtbot: QtBot, tmp_path: Path) -> None:
     backend = LockedKeyring(refusals=1)
-    editor, manager = editor_with(qtbot, tmp_path, backend)
+    editor, _ = editor_with(qtbot, tmp_path, backend)
     box = press_save_and_get_choice(qtbot, editor)
     assert box.windowTitle() == "The keyring is locked"
     assert "profile/" not in box.text() and "Failed to unlock" not in box.text()
