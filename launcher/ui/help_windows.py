@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -59,7 +58,7 @@ def user_guide_path() -> Path | None:
 
 class _TableDialog(QDialog):
     def __init__(self, title: str, intro: str, headers: list[str], rows: list[tuple[str, ...]],
-                 parent: QWidget | None, object_name: str) -> None:
+                 parent: QWidget | None, object_name: str, width_em: int) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName(object_name)
@@ -68,15 +67,14 @@ class _TableDialog(QDialog):
         self.table.setHorizontalHeaderLabels(headers)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a reference to read: no cell to land on
+        self.table.setWordWrap(False)
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        header = self.table.horizontalHeader()
-        for c in range(len(headers) - 1):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() * 8 // 5)
+        self.table.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -87,7 +85,16 @@ class _TableDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.resize(em * 44, min(em * 34, self.table.verticalHeader().length() + em * 10))
+        frame = self.table.frameWidth() * 2 + 2
+        width = self.table.horizontalHeader().length() + frame
+        height = self.table.verticalHeader().length() + self.table.horizontalHeader().sizeHint().height() + frame
+        if height > em * 45:  # a vertical scroll bar will take its share of the width
+            width += self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        self.table.setMinimumSize(min(width, em * 70), min(height, em * 45))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        if intro:
+            label.setMaximumWidth(max(width, em * width_em))
+        self.adjustSize()
 
     def rows(self) -> list[list[str]]:
         return [[(item.text() if (item := self.table.item(r, c)) else "") for c in range(self.table.columnCount())]
@@ -96,14 +103,14 @@ class _TableDialog(QDialog):
 
 def shortcuts_dialog(actions: Iterable[QAction], parent: QWidget | None) -> _TableDialog:
     return _TableDialog(messages.SHORTCUTS_TITLE, "", ["Action", "Keys"], list(shortcut_rows(actions)), parent,
-                        "shortcutsWindow")
+                        "shortcutsWindow", 30)
 
 
 def sandbox_dialog(parent: QWidget | None) -> _TableDialog:
     intro = ("Sandbox profiles simulate every provider: nothing is dialled and no account is needed. "
              "The end of the number you call decides what happens.")
     return _TableDialog(messages.SANDBOX_TITLE, intro, ["Number ends in", "SIP user contains", "What happens"],
-                        list(sandbox_rows()), parent, "sandboxNumbersWindow")
+                        list(sandbox_rows()), parent, "sandboxNumbersWindow", 60)
 
 
 def user_guide_dialog(parent: QWidget | None) -> QDialog:

@@ -32,6 +32,8 @@ from launcher.ui import messages
 from launcher.ui.history_model import COLUMN_INDEX, HistoryTableModel, format_count, result_icon
 
 SEARCH_DELAY_MS = 250
+# Shown on demand (right-click the column headers), so the rest fits a 1366 px screen without scrolling.
+OPTIONAL_COLUMNS = ("From", "Provider", "Call ID")
 DATE_RANGES = ("Any time", "Today", "Last 7 days", "Last 30 days")
 # Typical content per column, used to size columns from the font (HiDPI-safe); Error stretches.
 # The icon columns (Result, Profile) start with "WW" for their icon.
@@ -198,6 +200,15 @@ class HistoryView(QWidget):
             width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title) + padding)
             header.resizeSection(COLUMN_INDEX[title], width + padding)
         table.verticalHeader().setDefaultSectionSize(metrics.height() * 3 // 2 + 2)
+        self.column_actions: dict[str, QAction] = {}
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for title in COLUMN_INDEX:
+            if title in OPTIONAL_COLUMNS:
+                action = QAction(f"Show {title}", header, checkable=True)
+                action.toggled.connect(lambda shown, t=title: self.show_column(t, shown))
+                header.addAction(action)
+                self.column_actions[title] = action
+                header.hideSection(COLUMN_INDEX[title])
         table.setSortingEnabled(True)  # sorts by the indicator set above: newest first
         selection = table.selectionModel()
         selection.selectionChanged.connect(self._update_actions)
@@ -214,6 +225,13 @@ class HistoryView(QWidget):
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
+
+    def show_column(self, title: str, shown: bool = True) -> None:
+        """Show or hide one of ``OPTIONAL_COLUMNS`` (the header's context menu does the same)."""
+        self.table.horizontalHeader().setSectionHidden(COLUMN_INDEX[title], not shown)
+        action = self.column_actions.get(title)
+        if action is not None and action.isChecked() != shown:
+            action.setChecked(shown)
 
     def set_profile_colors(self, colors: dict[str, str]) -> None:
         """Profile id -> colour, for the chips next to profile names."""

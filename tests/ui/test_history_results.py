@@ -141,3 +141,18 @@ def test_history_controls_have_stable_names(qtbot: QtBot, store: HistoryStore) -
                                                             view.export_button)}
     assert names == {"historySearch": "Search history", "historyResultFilter": "Filter by result",
                      "historyTable": "Call history", "historyExport": "Export history"}
+
+
+def test_columns_fit_the_history_tab_of_a_1366_px_window(qtbot: QtBot, store: HistoryStore) -> None:
+    rejected = add(store, "sip:alice@pbx.example.com", profile="Support desk")
+    store.record_error(rejected, status=AttemptStatus.REJECTED, message="The 'To' number is not valid")
+    view = open_view(qtbot, store)
+    view.resize(800, 400)  # what the History tab gets in a 1366 px wide window
+    qtbot.waitUntil(lambda: view.table.viewport().width() < 800)
+    header = view.table.horizontalHeader()
+    visible = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())
+               if not header.isSectionHidden(c)]
+    assert visible == ["Started", "Result", "To", "Profile", "Duration", "Error"]
+    assert view.table.horizontalScrollBar().maximum() == 0
+    view.show_column("Call ID")
+    assert not header.isSectionHidden(COLUMN_INDEX["Call ID"]) and view.column_actions["Call ID"].isChecked()
