@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         started = asyncio.get_running_loop().time()
         response = await self.context.service.test_connection(adapter, account)
         elapsed = (asyncio.get_running_loop().time() - started) * 1000
-        return f"Connected to {adapter.name}: HTTP {response.status} in {elapsed:.0f} ms. The credentials work."
+        return messages.connection_works(adapter.name, response.status, elapsed)
 
     # -- calling ------------------------------------------------------------------------------------
     def _on_validity(self, valid: bool, missing: str) -> None:
@@ -354,12 +354,11 @@ class MainWindow(QMainWindow):
             return False
         for path, value in values.items():
             self.form.set_field_value(path, value)
-        extension = f" Extension {target.extension}: dial it once the call is answered." if target.extension else ""
         if self.profile.call_from_links:
-            self.set_status(f"Calling {target.value} from a link.{extension}")
+            self.set_status(messages.calling_from_link(target.value, target.extension))
             self.place_call()
         else:
-            self.set_status(f"{target.value} from a link: press Call to dial.{extension}")
+            self.set_status(messages.link_ready(target.value, target.extension))
             self.call_button.setFocus()
         return True
 
@@ -390,9 +389,8 @@ class MainWindow(QMainWindow):
             self.set_status("")
 
     def about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "About Call Launcher",
-                          f"Call Launcher {__version__}\nOutbound calls through Twilio, Bandwidth, Catapult and "
-                          "Cognigy VG / jambonz, with a built-in sandbox.", QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(QMessageBox.Icon.Information, messages.ABOUT_TITLE, messages.about(__version__),
+                          QMessageBox.StandardButton.Ok, self)
         box.open()
 
     def _show_startup_notes(self) -> None:
@@ -436,9 +434,7 @@ class MainWindow(QMainWindow):
 def sandbox_hint() -> str:
     from launcher.sandbox.scenarios import SCENARIOS
 
-    endings = ", ".join(f"…{s.suffix} {s.key.replace('-', ' ')}" for s in SCENARIOS if s.suffix)
-    return f"Sandbox profile: calls are simulated, nothing is dialled. Numbers ending in {endings}; " \
-           "any other number is answered."
+    return messages.sandbox_hint([(s.suffix, s.key.replace("-", " ")) for s in SCENARIOS if s.suffix])
 
 
 def state_text(live: LiveCall) -> str:

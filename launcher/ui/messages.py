@@ -37,6 +37,37 @@ def sent_at(clock: str) -> str:
     return f"Sent {clock}"
 
 
+def _extension_note(extension: str | None) -> str:
+    return f" Extension {extension}: dial it once the call is answered." if extension else ""
+
+
+def calling_from_link(number: str, extension: str | None) -> str:
+    return f"Calling {number} from a link.{_extension_note(extension)}"
+
+
+def link_ready(number: str, extension: str | None) -> str:
+    return f"{number} from a link: press Call to dial.{_extension_note(extension)}"
+
+
+def sandbox_hint(endings: list[tuple[str, str]]) -> str:
+    """``endings``: (last digits, what happens) of each sandbox scenario."""
+    listed = ", ".join(f"…{digits} {what}" for digits, what in endings)
+    return (f"Sandbox profile: calls are simulated, nothing is dialled. Numbers ending in {listed}; "
+            "any other number is answered.")
+
+
+def connection_works(provider: str, http_status: int, milliseconds: float) -> str:
+    return f"Connected to {provider}: HTTP {http_status} in {milliseconds:.0f} ms. The credentials work."
+
+
+ABOUT_TITLE = "About Call Launcher"
+
+
+def about(version: str) -> str:
+    return (f"Call Launcher {version}\nOutbound calls through Twilio, Bandwidth, Catapult and "
+            "Cognigy VG / jambonz, with a built-in sandbox.")
+
+
 # --- history -------------------------------------------------------------------------------------
 RESULT_WORDS: dict[CallResult, str] = {
     CallResult.IN_PROGRESS: "In progress",

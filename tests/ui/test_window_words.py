@@ -4,18 +4,22 @@ person would against the in-process sandbox."""
 from __future__ import annotations
 
 import asyncio
+import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QStatusTipEvent
-from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
 
+from launcher.core.profiles import Profile
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
+from launcher.ui import messages
 from launcher.ui.context import build_context
 from launcher.ui.control_names import CONTROL_NAMES
 from launcher.ui.help_windows import QuickSwitcher
@@ -124,3 +128,55 @@ def test_every_named_control_is_found_by_its_stable_name(window: MainWindow, qtb
         found = {name: window.findChild(QWidget, name) for name in CONTROL_NAMES}
         assert {name: w.accessibleName() if w else None for name, w in found.items()} == CONTROL_NAMES
         assert len({id(w) for w in found.values()}) == len(CONTROL_NAMES)
+
+
+IMPLEMENTATION_WORDS = re.compile(
+    r"Errno|\.json\b|profile/[0-9a-f]|Traceback|httpx|Exception|\bNone\b|keyring\.backends")
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """Every text a person can see or hover in ``root``: labels, buttons, fields, tips, combo items, headers."""
+    texts: list[str] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible():
+            continue
+        texts.append(widget.toolTip())
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        if isinstance(widget, QLineEdit):
+            texts += [widget.text(), widget.placeholderText()]
+        if isinstance(widget, QComboBox):
+            texts += [widget.itemText(i) for i in range(widget.count())]
+    return [text for text in texts if text]
+
+
+def test_no_implementation_words_on_screen_even_after_a_network_failure(window: MainWindow, qtbot: QtBot) -> None:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    profile = Profile(name="Local", provider="twilio", account_id="AC" + "0" * 32, base_url=f"http://127.0.0.1:{port}")
+    window.context.manager.save(profile, "secret")
+    window._profiles_changed(profile.id)
+    qtbot.waitUntil(lambda: window.profile is not None and window.profile.id == profile.id)
+    retype(qtbot, window, "to", "+15555550100")
+    qtbot.waitUntil(window.call_button.isEnabled, timeout=3000)
+    qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.status_label.text().startswith("Can't reach"), timeout=10_000)
+    assert window.status_label.text() == (f"Can't reach 127.0.0.1:{port} — the connection was refused. Is the server "
+                                          "running and the port right? Nothing was sent.")
+    window.tabs.setCurrentWidget(window.history_view)
+    window.history_view.refresh()
+    qtbot.waitUntil(lambda: window.history_view.model.rowCount() == 1)
+    texts = visible_texts(window) + [str(window.history_view.model.index(0, c).data(role) or "")
+                                     for c in range(window.history_view.model.columnCount())
+                                     for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)]
+    assert [text for text in texts if IMPLEMENTATION_WORDS.search(text)] == []
+    assert "Not sent" in texts
+
+
+def test_message_catalogue_has_no_implementation_words() -> None:
+    texts = [value for value in vars(messages).values() if isinstance(value, str)]
+    texts += [*messages.RESULT_WORDS.values(), *messages.RESULT_HELP.values()]
+    texts += [messages.calling("+15555550100"), messages.no_secret("Support"), messages.exported("8 calls", "/tmp/x"),
+              messages.keyring_refused("Support", "the keyring is locked and was not unlocked.")]
+    assert [text for text in texts if IMPLEMENTATION_WORDS.search(text)] == []
