@@ -180,3 +180,15 @@ def test_message_catalogue_has_no_implementation_words() -> None:
     texts += [messages.calling("+15555550100"), messages.no_secret("Support"), messages.exported("8 calls", "/tmp/x"),
               messages.keyring_refused("Support", "the keyring is locked and was not unlocked.")]
     assert [text for text in texts if IMPLEMENTATION_WORDS.search(text)] == []
+
+
+def test_ctrl_k_works_from_inside_the_to_field(window: MainWindow, qtbot: QtBot) -> None:
+    editor = window.form.editor("to")
+    assert editor is not None
+    field = editor.focus_target()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    before = field.text()  # type: ignore[attr-defined]
+    qtbot.keyClick(field, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.quick_switcher, QuickSwitcher) and window.quick_switcher.isVisible()
+    assert field.text() == before  # type: ignore[attr-defined]
