@@ -73,5 +73,7 @@ def test_readme_and_ci_install_every_library_dev_checks() -> None:
     packages = set(dev.QT_LIBS.values()) | set(dev.QT_XCB_LIBS.values())
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    tarball = (ROOT / "packaging" / "linux" / "INSTALL.md").read_text(encoding="utf-8")
     assert sorted(p for p in packages if p not in readme) == []
     assert sorted(p for p in packages if p not in ci) == []
+    assert sorted(p for p in packages if p not in tarball) == []
