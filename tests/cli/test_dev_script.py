@@ -77,3 +77,26 @@ def test_readme_and_ci_install_every_library_dev_checks() -> None:
     assert sorted(p for p in packages if p not in readme) == []
     assert sorted(p for p in packages if p not in ci) == []
     assert sorted(p for p in packages if p not in tarball) == []
+
+
+def test_dev_checks_every_library_qt_x11_plugin_links() -> None:
+    """The list in dev.py against the NEEDED entries of the installed Qt's X11 plugin, so it cannot drift."""
+    import re
+    import shutil
+
+    import PySide6
+
+    objdump = shutil.which("objdump")
+    plugin_dir = Path(PySide6.__file__).parent / "Qt"
+    plugins = [*plugin_dir.glob("plugins/platforms/libqxcb.so"), *plugin_dir.glob("lib/libQt6XcbQpa.so.*")]
+    if objdump is None or not plugins:
+        pytest.skip("objdump (binutils) or PySide6's X11 plugin is not installed here")
+    needed: set[str] = set()
+    for library in plugins:
+        dump = subprocess.run([objdump, "-p", str(library)], capture_output=True, text=True, check=True).stdout
+        needed |= set(re.findall(r"NEEDED\s+lib(\S+?)\.so", dump))
+    # Qt's own, the C/C++ runtime, and X11/xcb themselves (there whenever there is an X display).
+    always_there = {"c", "m", "stdc++", "gcc_s", "X11", "xcb", "gthread-2.0"}
+    dev = load_dev_script()
+    checked = set(dev.QT_LIBS) | set(dev.QT_XCB_LIBS)
+    assert sorted(n for n in needed if not n.startswith("Qt6") and n not in always_there | checked) == []
