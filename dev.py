@@ -47,6 +47,7 @@ QT_XCB_LIBS = {
     "xcb-keysyms": "libxcb-keysyms1",
     "xcb-image": "libxcb-image0",
     "xcb-randr": "libxcb-randr0",
+    "xcb-render": "libxcb-render0",
     "xcb-render-util": "libxcb-render-util0",
     "xcb-shape": "libxcb-shape0",
     "xcb-xkb": "libxcb-xkb1",
