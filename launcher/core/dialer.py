@@ -29,7 +29,7 @@ PHASE_STATUS = {
     CallPhase.ENDED: AttemptStatus.ENDED,
     CallPhase.UNKNOWN: AttemptStatus.UNKNOWN,
 }
-CANCELLED_MESSAGE = "Cancelled while waiting for the provider; the call may or may not have been placed."
+CANCELLED_MESSAGE = "Stopped waiting for the provider; the call may or may not have been placed."
 
 
 @dataclass
