@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--rate-limit", action="store_true",
                          help="enforce provider rate limits (1 call/s per account): Twilio queues, "
                               "Bandwidth answers 429, Catapult answers 403 call-rate-limit")
+    from launcher.cli_suite import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -170,6 +173,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
             from launcher.sandbox.serve import serve
 
             return serve(args.host, args.port, args.speed, args.rate_limit)
+        if args.command in ("test", "check"):
+            from launcher.cli_suite import run_command
+
+            return run_command(args, stdin or sys.stdin)
     except UsageError as exc:
         print(f"call-launcher: {exc}", file=sys.stderr)
         return EXIT_INVALID

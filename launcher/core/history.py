@@ -260,6 +260,17 @@ class HistoryStore:
             if response is not None:
                 self._set_response(attempt_id, response)
 
+    def tag_test(self, attempt_id: int, suite: str, test: str) -> None:
+        """Note that ``attempt_id`` was placed by ``test`` of call-test ``suite``."""
+        with self._writing():
+            self._conn.execute("INSERT OR REPLACE INTO attempt_tests (attempt_id, suite, test) VALUES (?, ?, ?)",
+                               (attempt_id, suite, test))
+
+    def test_tag(self, attempt_id: int) -> tuple[str, str] | None:
+        """(suite, test) that placed ``attempt_id``, or None for a call placed by hand."""
+        row = self._conn.execute("SELECT suite, test FROM attempt_tests WHERE attempt_id = ?", (attempt_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def mark_unfinished_as_unknown(self) -> int:
         """At startup: attempts a killed app left in flight become ``unknown``.  Returns how many."""
         marks = ", ".join("?" for _ in UNFINISHED_STATUSES)

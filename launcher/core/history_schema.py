@@ -75,7 +75,20 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS attempts_search ON attempts (started_at, id, search)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    """Attempts placed by a call-test suite name the suite and the test."""
+    conn.execute(
+        """
+        CREATE TABLE IF NOT EXISTS attempt_tests (
+            attempt_id      INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+            suite           TEXT NOT NULL,
+            test            TEXT NOT NULL
+        )
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 
 
 def schema_version() -> int:

@@ -1,0 +1,190 @@
+"""``call-launcher test`` and ``call-launcher check``: call-test suites and profile preflight, headless.
+
+``test`` exits 0 when every test passed, 1 when any failed, 2 for an invalid suite (nothing placed).
+``check`` exits 0 when no check failed (warnings allowed), 1 when one did, 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_CONFIG = 0, 1, 2, 5
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from launcher.cli import _positive_float
+
+    test = sub.add_parser(
+        "test", help="run a call-test suite (TOML): place its calls and check what happened",
+        description="Run the calls in a suite file and check each against its expectations. Exit 0: all "
+                    "passed; 1: any failed; 2: the suite is invalid (nothing placed).",
+    )
+    test.add_argument("suite", metavar="SUITE.toml", help="the suite file")
+    test.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML")
+    test.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
+    test.add_argument("--only", action="append", default=[], metavar="NAME", help="run only this test (repeatable)")
+    test.add_argument("--concurrency", type=_positive_int, metavar="N", help="tests at once (default: the suite's, else 1)")
+    test.add_argument("--sandbox-speed", type=_positive_float, default=1.0, metavar="N",
+                      help="built-in sandbox profiles: run the simulated clock N times faster")
+    test.add_argument("--allow-prod", action="store_true", help="allow profiles marked production (PROD)")
+
+    check = sub.add_parser("check", help="preflight a profile: credentials, From number, URLs (places no call)")
+    check.add_argument("--profile", required=True, help="saved or built-in profile name")
+    check.add_argument("--set", dest="values", action="append", default=[], metavar="FIELD=VALUE",
+                       help="request fields to check (From, Url, ...), as for 'call'")
+    check.add_argument("--secret-stdin", action="store_true", help="read the secret from standard input")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 100:
+        raise argparse.ArgumentTypeError("use a whole number from 1 to 100")
+    return value
+
+
+def all_profiles() -> dict[str, object]:
+    from launcher.core.profiles import ProfileStore
+    from launcher.sandbox.profiles import builtin_profiles
+
+    return {p.name: p for p in [*builtin_profiles(), *ProfileStore().load()]}
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from launcher.core.suites.model import InvalidSuiteError
+    from launcher.core.suites.parse import load_suite
+
+    path = Path(args.suite)
+    try:
+        suite = load_suite(path, all_profiles(), allow_prod=args.allow_prod)  # type: ignore[arg-type]
+    except InvalidSuiteError as exc:
+        print(f"call-launcher: invalid suite {path} (nothing was placed):", file=sys.stderr)
+        for line in exc.describe():
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_INVALID
+    tests = suite.tests
+    if args.only:
+        unknown = [name for name in args.only if suite.test(name) is None]
+        if unknown:
+            names = ", ".join(repr(t.name) for t in suite.tests)
+            print(f"call-launcher: --only: no test named {', '.join(map(repr, unknown))}; the suite has: {names}",
+                  file=sys.stderr)
+            return EXIT_INVALID
+        tests = [t for t in suite.tests if t.name in args.only]
+    return asyncio.run(_run(suite, tests, args))
+
+
+async def _run(suite: object, tests: list, args: argparse.Namespace) -> int:  # type: ignore[type-arg]
+    from launcher.core.calls import DEFAULT_TIMEOUT, CallService
+    from launcher.core.history import HistoryStore, default_history_path
+    from launcher.core.suites.junit import write_junit
+    from launcher.core.suites.model import Suite
+    from launcher.core.suites.runner import RunEnvironment, SuiteRunner, TestState
+    from launcher.sandbox.app import sandbox_client
+    from launcher.sandbox.engine import SandboxConfig
+
+    assert isinstance(suite, Suite)
+    progress = _Progress(sys.stderr, len(tests))
+    history = HistoryStore(default_history_path())
+    service = CallService(sandbox_client(SandboxConfig(speed=args.sandbox_speed), timeout=DEFAULT_TIMEOUT))
+    env = RunEnvironment(service=service, history=history, secret_for=profile_secret,
+                         time_scale=lambda p: args.sandbox_speed if p.builtin else 1.0)
+    runner = SuiteRunner(suite, env, concurrency=args.concurrency, on_change=progress.update)
+    print(f"Running {len(tests)} test(s) from {suite.name}", file=sys.stderr)
+    try:
+        results = await runner.run(tests)
+    except asyncio.CancelledError:
+        placed = runner.placed
+        progress.clear()
+        print(f"call-launcher: interrupted; hung up the suite's calls still going ({placed} placed).",
+              file=sys.stderr)
+        raise
+    finally:
+        await service.client.aclose()
+        history.close()
+    progress.clear()
+    failed = sum(1 for r in results if r.state is TestState.FAILED)
+    print(f"{len(results) - failed} passed, {failed} failed", file=sys.stderr)
+    if args.junit:
+        write_junit(Path(args.junit), suite, results)
+    if args.json:
+        print(json.dumps({"suite": suite.name, "passed": len(results) - failed, "failed": failed,
+                          "tests": [r.to_json() for r in results]}, indent=2, ensure_ascii=False))
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def profile_secret(profile: object) -> str | None:
+    """A profile's secret: the public sandbox credential, else the OS keyring."""
+    from launcher.core.errors import SecretStoreError
+    from launcher.core.profiles import Profile
+    from launcher.core.secrets import KeyringSecrets
+    from launcher.sandbox.profiles import builtin_secret
+
+    assert isinstance(profile, Profile)
+    if profile.builtin:
+        return builtin_secret(profile)
+    secrets = KeyringSecrets()
+    status = secrets.status()
+    if not status.usable:
+        raise SecretStoreError(f"No usable OS keyring ({status.reason}) for profile '{profile.name}'.")
+    secret = secrets.get(profile.secret_key)
+    if secret is None:
+        raise SecretStoreError(f"Profile '{profile.name}' has no secret in the keyring.")
+    return secret
+
+
+class _Progress:
+    """One line per finished test; on a terminal also a live line of what is running."""
+
+    def __init__(self, stream: TextIO, total: int) -> None:
+        self.stream = stream
+        self.total = total
+        self.done = 0
+        self.running: list[str] = []
+        self.live = stream.isatty()
+
+    def update(self, result: object) -> None:
+        from launcher.core.suites.runner import TestResult, TestState
+
+        assert isinstance(result, TestResult)
+        name = result.test.name
+        if result.state is TestState.RUNNING:
+            if name not in self.running:
+                self.running.append(name)
+                if not self.live:
+                    print(f"  running  {name}", file=self.stream, flush=True)
+        elif result.state in (TestState.PASSED, TestState.FAILED):
+            if name in self.running:
+                self.running.remove(name)
+            self.done += 1
+            self.clear()
+            call = f" [{result.call_id}]" if result.call_id else ""
+            if result.state is TestState.PASSED:
+                print(f"  PASS     {name}{call}", file=self.stream, flush=True)
+            else:
+                print(f"  FAIL     {name}{call}: {result.reason}", file=self.stream, flush=True)
+        if self.live and self.running:
+            text = f"  [{self.done}/{self.total}] running: {', '.join(self.running)}"
+            self.stream.write("\r\033[K" + text[:200])
+            self.stream.flush()
+
+    def clear(self) -> None:
+        if self.live:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def run_command(args: argparse.Namespace, stdin: TextIO) -> int:
+    if args.command == "test":
+        return cmd_test(args)
+    from launcher.cli_check import cmd_check
+
+    return asyncio.run(cmd_check(args, stdin))

@@ -1,0 +1,1 @@
+"""Call-test suites: calls written down with what should happen, run against any profile."""
