@@ -87,7 +87,7 @@ async def _run(suite: object, tests: list, args: argparse.Namespace) -> int:  # 
     from launcher.core.history import HistoryStore, default_history_path
     from launcher.core.suites.junit import write_junit
     from launcher.core.suites.model import Suite
-    from launcher.core.suites.runner import RunEnvironment, SuiteRunner, TestState
+    from launcher.core.suites.runner import RunEnvironment, SuiteRunner, CaseState
     from launcher.sandbox.app import sandbox_client
     from launcher.sandbox.engine import SandboxConfig
 
@@ -111,7 +111,7 @@ async def _run(suite: object, tests: list, args: argparse.Namespace) -> int:  # 
         await service.client.aclose()
         history.close()
     progress.clear()
-    failed = sum(1 for r in results if r.state is TestState.FAILED)
+    failed = sum(1 for r in results if r.state is CaseState.FAILED)
     print(f"{len(results) - failed} passed, {failed} failed", file=sys.stderr)
     if args.junit:
         write_junit(Path(args.junit), suite, results)
@@ -152,22 +152,22 @@ class _Progress:
         self.live = stream.isatty()
 
     def update(self, result: object) -> None:
-        from launcher.core.suites.runner import TestResult, TestState
+        from launcher.core.suites.runner import CaseResult, CaseState
 
-        assert isinstance(result, TestResult)
+        assert isinstance(result, CaseResult)
         name = result.test.name
-        if result.state is TestState.RUNNING:
+        if result.state is CaseState.RUNNING:
             if name not in self.running:
                 self.running.append(name)
                 if not self.live:
                     print(f"  running  {name}", file=self.stream, flush=True)
-        elif result.state in (TestState.PASSED, TestState.FAILED):
+        elif result.state in (CaseState.PASSED, CaseState.FAILED):
             if name in self.running:
                 self.running.remove(name)
             self.done += 1
             self.clear()
             call = f" [{result.call_id}]" if result.call_id else ""
-            if result.state is TestState.PASSED:
+            if result.state is CaseState.PASSED:
                 print(f"  PASS     {name}{call}", file=self.stream, flush=True)
             else:
                 print(f"  FAIL     {name}{call}: {result.reason}", file=self.stream, flush=True)

@@ -6,11 +6,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from launcher.core.suites.model import Suite
-from launcher.core.suites.runner import TestResult, TestState
+from launcher.core.suites.runner import CaseResult, CaseState
 
 
-def junit_xml(suite: Suite, results: list[TestResult]) -> str:
-    failures = sum(1 for r in results if r.state is TestState.FAILED)
+def junit_xml(suite: Suite, results: list[CaseResult]) -> str:
+    failures = sum(1 for r in results if r.state is CaseState.FAILED)
     root = ET.Element("testsuite", {
         "name": suite.name, "tests": str(len(results)), "failures": str(failures), "errors": "0",
         "skipped": "0", "time": f"{sum(r.elapsed for r in results):.3f}",
@@ -19,7 +19,7 @@ def junit_xml(suite: Suite, results: list[TestResult]) -> str:
         case = ET.SubElement(root, "testcase", {
             "classname": suite.name, "name": result.test.name, "time": f"{result.elapsed:.3f}",
         })
-        if result.state is TestState.FAILED:
+        if result.state is CaseState.FAILED:
             failure = ET.SubElement(case, "failure", {"message": result.reason, "type": "expectation"})
             failure.text = "\n".join([*result.reasons, f"profile: {result.test.profile.name}",
                                       f"call id: {result.call_id or 'none (no call was placed)'}"])
@@ -30,7 +30,7 @@ def junit_xml(suite: Suite, results: list[TestResult]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write_junit(path: Path, suite: Suite, results: list[TestResult]) -> None:
+def write_junit(path: Path, suite: Suite, results: list[CaseResult]) -> None:
     from launcher.core.paths import atomic_write
 
     atomic_write(path, junit_xml(suite, results).encode("utf-8"))

@@ -30,7 +30,7 @@ from launcher.core.suites.model import REFUSED, Expectation, Suite, SuiteTest, f
 HANGUP_GRACE_S = 10.0  # after a hang-up, how long (suite time) to wait for the provider to report the end
 
 
-class TestState(enum.StrEnum):
+class CaseState(enum.StrEnum):
     PENDING = "pending"
     RUNNING = "running"
     PASSED = "passed"
@@ -38,9 +38,9 @@ class TestState(enum.StrEnum):
 
 
 @dataclass
-class TestResult:
+class CaseResult:
     test: SuiteTest
-    state: TestState = TestState.PENDING
+    state: CaseState = CaseState.PENDING
     reasons: list[str] = field(default_factory=list)
     attempt_id: int | None = None
     call_id: str | None = None
@@ -78,7 +78,7 @@ class RunEnvironment:
     poll: PollPolicy = field(default_factory=lambda: PollPolicy(first_delay=0.25, max_delay=2.0))
 
 
-ResultCallback = Callable[[TestResult], None]
+ResultCallback = Callable[[CaseResult], None]
 
 
 class _ProfileGate:
@@ -109,12 +109,12 @@ class SuiteRunner:
         self._gates: dict[str, _ProfileGate] = {}
         self._live: list[LiveCall] = []
 
-    async def run(self, tests: list[SuiteTest] | None = None) -> list[TestResult]:
+    async def run(self, tests: list[SuiteTest] | None = None) -> list[CaseResult]:
         """Run ``tests`` (default: all); cancelled, it hangs up what it placed, then re-raises."""
-        results = [TestResult(test) for test in (tests if tests is not None else self.suite.tests)]
+        results = [CaseResult(test) for test in (tests if tests is not None else self.suite.tests)]
         slots = asyncio.Semaphore(self.concurrency)
 
-        async def one(result: TestResult) -> None:
+        async def one(result: CaseResult) -> None:
             async with slots:
                 await self._run_test(result)
 
@@ -145,9 +145,9 @@ class SuiteRunner:
             self._gates[profile.name] = _ProfileGate(limits.per_profile, limits.calls_per_second)
         return self._gates[profile.name]
 
-    async def _run_test(self, result: TestResult) -> None:
+    async def _run_test(self, result: CaseResult) -> None:
         test = result.test
-        result.state = TestState.RUNNING
+        result.state = CaseState.RUNNING
         self.on_change(result)
         started = time.monotonic()
         gate = self._gate(test.profile)
@@ -158,10 +158,10 @@ class SuiteRunner:
         except LauncherError as exc:  # no call (secret missing, bad URL): the test fails, the run goes on
             result.reasons.append(str(exc))
         result.elapsed = time.monotonic() - started
-        result.state = TestState.FAILED if result.reasons else TestState.PASSED
+        result.state = CaseState.FAILED if result.reasons else CaseState.PASSED
         self.on_change(result)
 
-    async def _place_and_follow(self, result: TestResult) -> None:
+    async def _place_and_follow(self, result: CaseResult) -> None:
         test = result.test
         scale = self.env.time_scale(test.profile)
         adapter = get_adapter(test.profile.provider)
@@ -196,7 +196,7 @@ class SuiteRunner:
         result.duration = _duration(call)
         _check(result, test.expect)
 
-    async def _follow(self, result: TestResult, live: LiveCall, changed: Callable[[LiveCall], None],
+    async def _follow(self, result: CaseResult, live: LiveCall, changed: Callable[[LiveCall], None],
                       scale: float) -> None:
         test = result.test
         follow = asyncio.create_task(self.dialer.follow(live, changed))
@@ -231,7 +231,7 @@ class SuiteRunner:
             if live.call is None or live.call.final:
                 return
 
-    def _refused(self, result: TestResult, live: LiveCall) -> None:
+    def _refused(self, result: CaseResult, live: LiveCall) -> None:
         error = live.error
         expect = result.test.expect
         if isinstance(error, ProviderError):
@@ -261,7 +261,7 @@ def _duration(call: CallResource) -> float | None:
     return None
 
 
-def _check(result: TestResult, expect: Expectation) -> None:
+def _check(result: CaseResult, expect: Expectation) -> None:
     """Add a reason for every expectation ``result`` does not meet."""
     reasons = result.reasons
     if expect.result is not None and result.outcome != expect.result:
