@@ -44,6 +44,7 @@ from launcher.sandbox.providers._catapult_resource import (
     new_id,
     state_of,
 )
+from launcher.sandbox.providers._preflight import catapult_routes as preflight_routes
 
 PROVIDER = "catapult"
 UPDATE_STATES = ("rejected", "active", "completed", "transferring")
@@ -281,7 +282,7 @@ class CatapultSimulator(ProviderSimulator):
                 Route(one + "/recordings" + suffix, api.sub_resource, methods=["GET"]),
                 Route(one + "/transcriptions" + suffix, api.sub_resource, methods=["GET"]),
             ]
-        return routes
+        return routes + preflight_routes(api)
 
     def sample_values(self) -> dict[str, Any]:
         return {"from": "+19195551212", "to": "+15555550100"}

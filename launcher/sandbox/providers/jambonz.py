@@ -51,6 +51,7 @@ from launcher.sandbox.providers._jambonz_resource import (
     update_problem,
     validator_message,
 )
+from launcher.sandbox.providers._preflight import jambonz_routes as preflight_routes
 
 PROVIDER = "jambonz"
 # The values of the jambonz docs' examples, so that they run against the sandbox as written.
@@ -244,6 +245,7 @@ class JambonzSimulator(ProviderSimulator):
         return [
             Route("/v1/Accounts/{account_sid}/Calls", api.calls, methods=["GET", "POST"]),
             Route("/v1/Accounts/{account_sid}/Calls/{call_sid}", api.call, methods=["GET", "PUT", "POST", "DELETE"]),
+            *preflight_routes(self, engine),
         ]
 
     def sample_values(self) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from launcher.core.models import CallPhase, Outcome
 from launcher.core.validate import validate
 from launcher.sandbox.base import ProviderSimulator, SandboxCredentials, basic_auth, form_values, media_type
 from launcher.sandbox.engine import Engine, SimCall
+from launcher.sandbox.providers._preflight import twilio_routes as preflight_routes
 from launcher.sandbox.providers._twilio_resource import (
     API_VERSION,
     GENERIC_CODE,
@@ -102,6 +103,7 @@ class TwilioSimulator(ProviderSimulator):
             Route(CALLS_PATH, create, methods=["POST"]),
             Route(CALL_PATH, call, methods=["GET", "POST"]),
             Route(ACCOUNT_PATH, account, methods=["GET"]),
+            *preflight_routes(self, engine),
         ]
 
     async def parameters(self, request: Request) -> dict[str, Any]:
