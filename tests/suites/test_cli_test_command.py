@@ -123,3 +123,25 @@ def test_ctrl_c_hangs_up_the_calls_the_suite_placed(launcher_home: Path, tmp_pat
     with history_of(launcher_home) as history:
         (attempt,) = history.query()
         assert (attempt.status.value, attempt.outcome) in {("ended", "completed"), ("ended", "canceled")}
+
+
+def test_check_prints_a_checklist_and_exits_0_only_when_nothing_failed(launcher_home: Path) -> None:
+    good = run_cli("check", "--profile", "sandbox-catapult", "--set", "from=+19195551212", home=launcher_home)
+    assert good.returncode == 0, good.stderr
+    user = "u-sandboxcatapult7user2q4x"
+    assert good.stdout.splitlines() == [
+        "Checking profile sandbox-catapult (Bandwidth Catapult v1)",
+        "  ok    Profile settings  complete",
+        "  ok    Credentials       accepted by sandbox.localhost (HTTP 200)",
+        f"  ok    From number       +19195551212 is a phone number of user {user}.",
+        "Nothing failed.",
+    ]
+    bad = run_cli("check", "--profile", "sandbox-catapult", "--set", "from=+19195551213", "--json", home=launcher_home)
+    assert bad.returncode == 1
+    payload = json.loads(bad.stdout)
+    assert payload["passed"] is False
+    assert payload["checks"][-1] == {"check": "From number", "status": "failed",
+                                     "detail": f"+19195551213 is not a phone number of user {user}."}
+    typo = run_cli("check", "--profile", "sandbox-catapult", "--set", "fromm=+19195551213", home=launcher_home)
+    assert typo.returncode == 2
+    assert "Unknown field 'fromm'" in typo.stderr
