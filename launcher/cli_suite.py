@@ -11,12 +11,17 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from launcher.core.profiles import Profile
+    from launcher.core.suites.model import Suite, SuiteTest
+    from launcher.core.suites.runner import CaseResult
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_CONFIG = 0, 1, 2, 5
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from launcher.cli import _positive_float
 
     test = sub.add_parser(
@@ -28,7 +33,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     test.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML")
     test.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
     test.add_argument("--only", action="append", default=[], metavar="NAME", help="run only this test (repeatable)")
-    test.add_argument("--concurrency", type=_positive_int, metavar="N", help="tests at once (default: the suite's, else 1)")
+    test.add_argument("--concurrency", type=_positive_int, metavar="N",
+                      help="tests at once (default: the suite's, else 1)")
     test.add_argument("--sandbox-speed", type=_positive_float, default=1.0, metavar="N",
                       help="built-in sandbox profiles: run the simulated clock N times faster")
     test.add_argument("--allow-prod", action="store_true", help="allow profiles marked production (PROD)")
@@ -51,7 +57,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def all_profiles() -> dict[str, object]:
+def all_profiles() -> dict[str, Profile]:
     from launcher.core.profiles import ProfileStore
     from launcher.sandbox.profiles import builtin_profiles
 
@@ -64,7 +70,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
     path = Path(args.suite)
     try:
-        suite = load_suite(path, all_profiles(), allow_prod=args.allow_prod)  # type: ignore[arg-type]
+        suite = load_suite(path, all_profiles(), allow_prod=args.allow_prod)
     except InvalidSuiteError as exc:
         print(f"call-launcher: invalid suite {path} (nothing was placed):", file=sys.stderr)
         for line in exc.describe():
@@ -82,16 +88,14 @@ def cmd_test(args: argparse.Namespace) -> int:
     return asyncio.run(_run(suite, tests, args))
 
 
-async def _run(suite: object, tests: list, args: argparse.Namespace) -> int:  # type: ignore[type-arg]
+async def _run(suite: Suite, tests: list[SuiteTest], args: argparse.Namespace) -> int:
     from launcher.core.calls import DEFAULT_TIMEOUT, CallService
     from launcher.core.history import HistoryStore, default_history_path
     from launcher.core.suites.junit import write_junit
-    from launcher.core.suites.model import Suite
-    from launcher.core.suites.runner import RunEnvironment, SuiteRunner, CaseState
+    from launcher.core.suites.runner import CaseState, RunEnvironment, SuiteRunner
     from launcher.sandbox.app import sandbox_client
     from launcher.sandbox.engine import SandboxConfig
 
-    assert isinstance(suite, Suite)
     progress = _Progress(sys.stderr, len(tests))
     history = HistoryStore(default_history_path())
     service = CallService(sandbox_client(SandboxConfig(speed=args.sandbox_speed), timeout=DEFAULT_TIMEOUT))
@@ -121,14 +125,12 @@ async def _run(suite: object, tests: list, args: argparse.Namespace) -> int:  # 
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def profile_secret(profile: object) -> str | None:
+def profile_secret(profile: Profile) -> str | None:
     """A profile's secret: the public sandbox credential, else the OS keyring."""
     from launcher.core.errors import SecretStoreError
-    from launcher.core.profiles import Profile
     from launcher.core.secrets import KeyringSecrets
     from launcher.sandbox.profiles import builtin_secret
 
-    assert isinstance(profile, Profile)
     if profile.builtin:
         return builtin_secret(profile)
     secrets = KeyringSecrets()
@@ -151,10 +153,9 @@ class _Progress:
         self.running: list[str] = []
         self.live = stream.isatty()
 
-    def update(self, result: object) -> None:
-        from launcher.core.suites.runner import CaseResult, CaseState
+    def update(self, result: CaseResult) -> None:
+        from launcher.core.suites.runner import CaseState
 
-        assert isinstance(result, CaseResult)
         name = result.test.name
         if result.state is CaseState.RUNNING:
             if name not in self.running:

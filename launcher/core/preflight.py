@@ -144,7 +144,8 @@ async def _catapult(service: CallService, adapter: ProviderAdapter, account: Acc
         return [CheckItem("From number", CheckStatus.FAILED,
                           f"{number} is not a phone number of user {account.account_id}.")]
     if response.status >= 400:
-        return [CheckItem("From number", CheckStatus.FAILED, f"Could not read the number: {_refusal(adapter, response)}")]
+        return [CheckItem("From number", CheckStatus.FAILED,
+                          f"Could not read the number: {_refusal(adapter, response)}")]
     return [CheckItem("From number", CheckStatus.OK, f"{number} is a phone number of user {account.account_id}.")]
 
 

@@ -48,7 +48,8 @@ def test_twilio_incoming_number_and_verified_caller_id_pass_other_numbers_fail()
         "From number", OK, "+15555550199 is a verified caller ID.")
     items = check("sandbox-twilio", {"From": "+15555550100"})
     assert items[2] == CheckItem("From number", FAILED, f"+15555550100 is neither a phone number of account "
-                                 f"{TWILIO_SID} nor a verified caller ID: Twilio will refuse calls from it (error 21210).")
+                                 f"{TWILIO_SID} nor a verified caller ID: Twilio will refuse calls from it "
+                                 "(error 21210).")
     assert not passed(items)
 
 
@@ -67,7 +68,8 @@ def test_catapult_owned_number_passes_and_another_fails() -> None:
 
 
 def test_jambonz_application_must_exist() -> None:
-    skipped = CheckItem("From number", SKIPPED, "jambonz places calls from any number its carriers accept; not checked.")
+    skipped = CheckItem("From number", SKIPPED,
+                        "jambonz places calls from any number its carriers accept; not checked.")
     assert check("sandbox-jambonz", {"application_sid": JAMBONZ_APP})[2:] == [
         skipped, CheckItem("Application", OK, f"{JAMBONZ_APP} exists (sandbox application).")]
     other = "0e06a1b0-d49f-4fb8-b973-b5a3c6758de2"
@@ -78,7 +80,8 @@ def test_jambonz_application_must_exist() -> None:
 def test_bandwidth_checks_credentials_and_says_the_number_cannot_be_checked() -> None:
     items = check("sandbox-bandwidth", {"answerUrl": "ftp://example.com/answer"})
     assert items[:3] == [SETTINGS, CREDENTIALS, CheckItem(
-        "From number", SKIPPED, "Bandwidth Voice v2's API has no read that tells which numbers an account may call from.")]
+        "From number", SKIPPED,
+        "Bandwidth Voice v2's API has no read that tells which numbers an account may call from.")]
     assert items[3].name == "answerUrl" and items[3].status is FAILED
     assert items[3].detail.startswith("ftp://example.com/answer: ")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from launcher.core.calls import CallService, PollPolicy
 from launcher.core.history import HistoryStore
 from launcher.core.models import CallPhase
 from launcher.core.suites.parse import load_suite, parse_suite
-from launcher.core.suites.runner import RunEnvironment, SuiteRunner, CaseResult, CaseState
+from launcher.core.suites.runner import CaseResult, CaseState, RunEnvironment, SuiteRunner
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
 from launcher.sandbox.profiles import builtin_profiles, builtin_secret
@@ -131,7 +132,7 @@ def test_per_profile_limit_keeps_calls_from_overlapping(tmp_path: Path) -> None:
     results, history = run_suite(suite, tmp_path)
     assert [r.state for r in results] == [CaseState.PASSED] * 3
     attempts = sorted(history.query(), key=lambda a: a.started_at)
-    for earlier, later in zip(attempts, attempts[1:], strict=False):
+    for earlier, later in itertools.pairwise(attempts):
         assert later.started_at >= earlier.updated_at  # the next call started only after the last one ended
     history.close()
 
@@ -140,8 +141,8 @@ def test_calls_per_second_spaces_the_calls(tmp_path: Path) -> None:
     tests = "".join(f'[[test]]\nname = "t{i}"\nset.To = "+1555555000{i}"\n' for i in (1, 3, 4))
     suite = parse_suite(HEADER + "[limits]\nconcurrency = 3\ncalls_per_second = 4\n" + tests, Path("s.toml"),
                         PROFILES)
-    results, history = run_suite(suite, tmp_path)
+    _results, history = run_suite(suite, tmp_path)
     starts = sorted(a.started_at for a in history.query())
-    gaps = [(b - a).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(starts)]
     assert len(gaps) == 2 and min(gaps) >= 0.24
     history.close()

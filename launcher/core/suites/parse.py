@@ -233,7 +233,8 @@ class _Reader:
                 where[field_path] = key_path
         assignments: list[tuple[str, str]] = []
         for field_path, value in flat.items():
-            items = value if isinstance(value, list) and not any(isinstance(v, (dict, list)) for v in value) else [value]
+            repeated = isinstance(value, list) and not any(isinstance(v, (dict, list)) for v in value)
+            items = value if repeated else [value]
             assignments.extend((field_path, f"{field_path}={_text(item)}") for item in items)
         values, problems = apply_assignments(adapter.schema, [text for _, text in assignments])
         result = validate(adapter.schema, values, region=profile.region)
