@@ -43,6 +43,7 @@ from launcher.ui.notify import Notifier
 from launcher.ui.profile_bar import ProfileBar
 from launcher.ui.profile_editor import ProfileEditor
 from launcher.ui.request_view import RequestInspector
+from launcher.ui.tests_view import install_tests_tab
 from launcher.ui.window_menus import build_menus
 
 PREVIEW_SECRET = "preview"  # stands in for the real secret in the "about to send" preview (always redacted)
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.menu_actions = build_menus(self)
         name_window_controls(self)
         self._connect()
+        self.tests_view = install_tests_tab(self)
         self._restore_geometry()
         self._history_refresh = QTimer(self, singleShot=True, interval=250)
         self._history_refresh.timeout.connect(self.history_view.refresh)
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.busy)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.call_button)
+        self.buttons_row = buttons
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

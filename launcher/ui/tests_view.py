@@ -1,0 +1,319 @@
+"""The Tests tab: open a call-test suite, run all / one / the failed ones again, see each result.
+
+The widget only displays and forwards: suites are read by ``launcher.core.suites.parse`` and run by
+:class:`~launcher.core.suites.runner.SuiteRunner` on the window's own HTTP client and history, so a
+test's call shows up in the history (tagged with the suite and test) like any other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from launcher.core.errors import LauncherError
+from launcher.core.history import Attempt
+from launcher.core.suites.model import InvalidSuiteError, Suite
+from launcher.core.suites.parse import load_suite
+from launcher.core.suites.runner import CaseResult, CaseState, RunEnvironment, SuiteRunner
+from launcher.core.suites.writer import append_test, default_name, test_from_attempt, unique_name
+from launcher.ui.context import AppContext
+from launcher.ui.profile_bar import status_color, swatch_icon
+
+log = logging.getLogger(__name__)
+COLUMNS = ("Test", "Profile", "State", "Reason", "Call")
+STATE_TEXT = {CaseState.PENDING: "Pending", CaseState.RUNNING: "Running…", CaseState.PASSED: "Passed",
+              CaseState.FAILED: "Failed"}
+STATE_KIND = {CaseState.PASSED: "ok", CaseState.FAILED: "error", CaseState.RUNNING: "warn"}
+
+
+class CallTestsView(QWidget):
+    show_call_requested = Signal(str)  # a call id: show that call in the history
+
+    def __init__(self, context: AppContext, time_scale: Callable[[Any], float] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.time_scale = time_scale or (lambda profile: 1.0)
+        self.suite: Suite | None = None
+        self.results: dict[str, CaseResult] = {}
+        self._task: asyncio.Task[Any] | None = None
+        self._file_dialog: QFileDialog | None = None
+        self.save_button: QPushButton | None = None  # "Save as test" next to Call (see install_tests_tab)
+        self.history_action: QAction | None = None  # "Save as test…" in the history row menu
+        self._build()
+        self._update_buttons()
+
+    def _build(self) -> None:
+        self.open_button = self._button("Open suite…", "Open a call-test suite (TOML)", self.choose_suite)
+        self.run_all_button = self._button("Run all", "Place every test's call and check it", self.run_all)
+        self.run_one_button = self._button("Run selected", "Run only the selected test", self.run_selected)
+        self.run_failed_button = self._button("Run failed again", "Run the tests that failed", self.run_failed)
+        self.stop_button = self._button("Stop", "Stop the run and hang up its calls", self.stop)
+        self.title = QLabel("No suite open. Open a suite file, or save a call as a test from the form or the history.")
+        self.title.setWordWrap(True)
+        self.title.setAccessibleName("Suite")
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Test summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Tests")
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setWordWrap(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemActivated.connect(self._item_activated)
+        buttons = QHBoxLayout()
+        for button in (self.open_button, self.run_all_button, self.run_one_button, self.run_failed_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.stop_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.summary)
+
+    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.rstrip("…"))
+        button.setToolTip(tip)
+        button.clicked.connect(lambda: slot())
+        return button
+
+    # -- opening --------------------------------------------------------------------------------------
+    def choose_suite(self) -> None:
+        dialog = QFileDialog(self, "Open a call-test suite", "", "Call-test suites (*.toml);;All files (*)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda path: self.open_suite(Path(path)))
+        self._file_dialog = dialog
+        dialog.open()
+
+    def open_suite(self, path: Path) -> bool:
+        """Read ``path`` and list its tests; an invalid suite lists its problems, each with its line."""
+        if self.running:
+            return False
+        try:
+            suite = load_suite(path, {p.name: p for p in self.context.manager.all()}, allow_prod=True)
+        except InvalidSuiteError as exc:
+            self.suite = None
+            self.results = {}
+            self.tree.clear()
+            self.title.setText(f"{path.name} cannot be run:")
+            self._say("\n".join(exc.describe()), "error")
+            self._update_buttons()
+            return False
+        self.suite = suite
+        self.results = {test.name: CaseResult(test) for test in suite.tests}
+        self.title.setText(f"{suite.name} — {len(suite.tests)} test{'s' if len(suite.tests) != 1 else ''} "
+                           f"({path})")
+        self.tree.clear()
+        for result in self.results.values():
+            item = QTreeWidgetItem()
+            item.setData(0, Qt.ItemDataRole.UserRole, result.test.name)
+            self.tree.addTopLevelItem(item)
+            self._show(result)
+        for column in (0, 1, 2, 4):
+            self.tree.resizeColumnToContents(column)
+        self._say("Pending: press Run all, or select a test and Run selected.", "")
+        self._update_buttons()
+        return True
+
+    # -- running --------------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def run_all(self) -> None:
+        if self.suite is not None:
+            self.run(list(self.results))
+
+    def run_selected(self) -> None:
+        name = self.selected_name()
+        if name is not None:
+            self.run([name])
+
+    def run_failed(self) -> None:
+        self.run([name for name, result in self.results.items() if result.state is CaseState.FAILED])
+
+    def run(self, names: list[str]) -> None:
+        """Run the named tests (each places at most one call); ignored while a run is going."""
+        if self.running or self.suite is None or not names:
+            return
+        tests = [self.results[name].test for name in names]
+        for test in tests:
+            self.results[test.name] = CaseResult(test)
+            self._show(self.results[test.name])
+        env = RunEnvironment(self.context.service, self.context.history, self.context.manager.secret_for,
+                             self.time_scale)
+        runner = SuiteRunner(self.suite, env, on_change=self._on_change)
+        self._say(f"Running {len(tests)} test{'s' if len(tests) != 1 else ''}…", "")
+        self._task = asyncio.ensure_future(runner.run(tests))
+        self._task.add_done_callback(self._finished)
+        self._update_buttons()
+
+    def stop(self) -> None:
+        if self.running and self._task is not None:
+            self._task.cancel()
+
+    def _on_change(self, result: CaseResult) -> None:
+        from shiboken6 import isValid
+
+        if not isValid(self):
+            return
+        self.results[result.test.name] = result
+        self._show(result)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        from shiboken6 import isValid
+
+        if not isValid(self):
+            return
+        if task.cancelled():
+            self._say("Stopped. Calls the run had placed were hung up.", "warn")
+        elif task.exception() is not None:
+            error = task.exception()
+            log.error("test run failed", exc_info=error)
+            self._say(f"The run stopped: {error}", "error")
+        else:
+            results: list[CaseResult] = task.result()
+            failed = sum(1 for r in results if r.state is CaseState.FAILED)
+            self._say(f"{len(results) - failed} passed, {failed} failed", "error" if failed else "ok")
+        self._update_buttons()
+
+    # -- saving ---------------------------------------------------------------------------------------
+    def save_attempt(self, attempt: Attempt, path: Path | None = None) -> bool:
+        """Append ``attempt`` as a test (expecting the outcome it had) to the open suite, or ``path``."""
+        target = path or (self.suite.path if self.suite is not None else None)
+        if target is None:
+            dialog = QFileDialog(self, "Save the call as a test in…", "suite.toml", "Call-test suites (*.toml)")
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+            dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)  # the test is added, nothing is replaced
+            dialog.fileSelected.connect(lambda chosen: self.save_attempt(attempt, Path(chosen)))
+            self._file_dialog = dialog
+            dialog.open()
+            return False
+        taken = set(self.results) if self.suite is not None and self.suite.path == target else set()
+        try:
+            table = test_from_attempt(attempt, unique_name(default_name(attempt), taken))
+            append_test(target, table)
+        except (ValueError, OSError, LauncherError) as exc:
+            self._say(f"Not saved: {exc}", "error")
+            return False
+        opened = self.open_suite(target)
+        if opened:
+            self._say(f"Saved the call to {attempt.to or 'the destination'} as a test in {target.name}.", "ok")
+        return opened
+
+    # -- display --------------------------------------------------------------------------------------
+    def selected_name(self) -> str | None:
+        items = self.tree.selectedItems()
+        return items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+
+    def item_for(self, name: str) -> QTreeWidgetItem | None:
+        for index in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(index)
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == name:
+                return item
+        return None
+
+    def _show(self, result: CaseResult) -> None:
+        item = self.item_for(result.test.name)
+        if item is None:
+            return
+        profile = result.test.profile
+        item.setText(0, result.test.name)
+        item.setText(1, profile.name + (f" — {profile.label}" if profile.label else ""))
+        if profile.color:
+            item.setIcon(1, swatch_icon(profile.color, self))
+        item.setText(2, STATE_TEXT[result.state])
+        kind = STATE_KIND.get(result.state)
+        item.setForeground(2, QColor(status_color(self.palette(), kind)) if kind else self.palette().text())
+        item.setText(3, result.reason)
+        item.setToolTip(3, result.reason)
+        item.setText(4, result.call_id or "")
+        item.setToolTip(4, "Double-click to show this call in the history" if result.call_id else "")
+
+    def _item_activated(self, item: QTreeWidgetItem, column: int) -> None:
+        result = self.results.get(item.data(0, Qt.ItemDataRole.UserRole))
+        if result is not None and result.call_id:
+            self.show_call_requested.emit(result.call_id)
+
+    def _say(self, text: str, kind: str) -> None:
+        self.summary.setText(text)
+        self.summary.setStyleSheet(f"color: {status_color(self.palette(), kind)};" if kind else "")
+
+    def _update_buttons(self) -> None:
+        running = self.running
+        has_suite = self.suite is not None
+        self.open_button.setEnabled(not running)
+        self.run_all_button.setEnabled(has_suite and not running)
+        self.run_one_button.setEnabled(has_suite and not running and self.selected_name() is not None)
+        self.run_failed_button.setEnabled(not running and any(
+            r.state is CaseState.FAILED for r in self.results.values()))
+        self.stop_button.setEnabled(running)
+
+
+def install_tests_tab(window: Any) -> CallTestsView:
+    """Add the Tests tab to the main window, with "Save as test" next to Call (the form's last call)
+    and in the history row menu."""
+    view = CallTestsView(window.context, parent=window)
+    window.tabs.addTab(view, "Tests")
+    last_call: dict[str, int] = {}
+
+    def save(attempt_id: int | None) -> None:
+        if attempt_id is None:
+            return
+        window.tabs.setCurrentWidget(view)
+        view.save_attempt(window.context.history.get(attempt_id))
+
+    button = QPushButton("Save as test")
+    button.setAccessibleName("Save the last call as a test")
+    button.setToolTip("Add the last call placed from the form to a call-test suite, expecting the outcome it had")
+    button.setEnabled(False)
+    button.clicked.connect(lambda: save(last_call.get("attempt_id")))
+    window.buttons_row.insertWidget(1, button)
+
+    def call_ended(live: Any) -> None:
+        last_call["attempt_id"] = live.attempt_id
+        button.setEnabled(True)
+
+    window.controller.call_ended.connect(call_ended)
+    history = window.history_view
+    action = QAction("Save as test…", history)
+    action.setToolTip("Add this call to a call-test suite, expecting the outcome it had")
+    action.triggered.connect(lambda: save(a.id if (a := history.selected_attempt()) is not None else None))
+    history.row_menu.addAction(action)
+
+    def show_call(call_id: str) -> None:
+        window.tabs.setCurrentWidget(history)
+        history.search_edit.setText(call_id)
+
+    view.show_call_requested.connect(show_call)
+    view.save_button = button
+    view.history_action = action
+    return view
