@@ -118,7 +118,6 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.busy)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.call_button)
-        self.buttons_row = buttons
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

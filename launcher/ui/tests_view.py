@@ -56,7 +56,8 @@ class CallTestsView(QWidget):
         self.results: dict[str, CaseResult] = {}
         self._task: asyncio.Task[Any] | None = None
         self._file_dialog: QFileDialog | None = None
-        self.save_button: QPushButton | None = None  # "Save as test" next to Call (see install_tests_tab)
+        self.save_button: QPushButton | None = None  # "Add last call" from the form (see install_tests_tab)
+        self.save_menu_action: QAction | None = None  # the same in the Call menu
         self.history_action: QAction | None = None  # "Save as test…" in the history row menu
         self._build()
         self._update_buttons()
@@ -86,14 +87,18 @@ class CallTestsView(QWidget):
         header.setStretchLastSection(False)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemActivated.connect(self._item_activated)
-        buttons = QHBoxLayout()
-        for button in (self.open_button, self.run_all_button, self.run_one_button, self.run_failed_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.stop_button)
+        self.toolbar = QHBoxLayout()  # the suite's buttons; "Add last call" joins them (install_tests_tab)
+        self.toolbar.addWidget(self.open_button)
+        self.toolbar.addStretch(1)
+        runs = QHBoxLayout()
+        for button in (self.run_all_button, self.run_one_button, self.run_failed_button):
+            runs.addWidget(button)
+        runs.addStretch(1)
+        runs.addWidget(self.stop_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(self.toolbar)
         layout.addWidget(self.title)
-        layout.addLayout(buttons)
+        layout.addLayout(runs)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.summary)
 
@@ -279,8 +284,8 @@ class CallTestsView(QWidget):
 
 
 def install_tests_tab(window: Any) -> CallTestsView:
-    """Add the Tests tab to the main window, with "Save as test" next to Call (the form's last call)
-    and in the history row menu."""
+    """Add the Tests tab to the main window, with "Save as test" for the form's last call (a button on
+    the tab and an item in the Call menu) and in the history row menu."""
     view = CallTestsView(window.context, parent=window)
     window.tabs.addTab(view, "Tests")
     last_call: dict[str, int] = {}
@@ -291,16 +296,25 @@ def install_tests_tab(window: Any) -> CallTestsView:
         window.tabs.setCurrentWidget(view)
         view.save_attempt(window.context.history.get(attempt_id))
 
-    button = QPushButton("Save as test")
-    button.setAccessibleName("Save the last call as a test")
-    button.setToolTip("Add the last call placed from the form to a call-test suite, expecting the outcome it had")
+    button = QPushButton("Add last call")
+    button.setAccessibleName("Save the last call from the form as a test")
+    button.setToolTip("Add the last call placed from the form to the suite, expecting the outcome it had")
     button.setEnabled(False)
     button.clicked.connect(lambda: save(last_call.get("attempt_id")))
-    window.buttons_row.insertWidget(1, button)
+    view.toolbar.insertWidget(1, button)
+    menu_action = QAction("Save last call as test…", window)
+    menu_action.setToolTip(button.toolTip())
+    menu_action.setEnabled(False)
+    menu_action.triggered.connect(lambda: save(last_call.get("attempt_id")))
+    call_menu = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Call"), None)
+    if call_menu is not None:
+        call_menu.addSeparator()
+        call_menu.addAction(menu_action)
 
     def call_ended(live: Any) -> None:
         last_call["attempt_id"] = live.attempt_id
         button.setEnabled(True)
+        menu_action.setEnabled(True)
 
     window.controller.call_ended.connect(call_ended)
     history = window.history_view
@@ -315,5 +329,6 @@ def install_tests_tab(window: Any) -> CallTestsView:
 
     view.show_call_requested.connect(show_call)
     view.save_button = button
+    view.save_menu_action = menu_action
     view.history_action = action
     return view

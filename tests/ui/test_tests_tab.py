@@ -103,6 +103,9 @@ def test_failures_show_their_reason_and_run_failed_again_runs_only_them(window: 
     view.tree.itemActivated.emit(failed, 4)  # what double-clicking the call does
     assert window.tabs.currentWidget() is window.history_view
     assert window.history_view.search_edit.text() == failed.text(4)
+    history = window.history_view
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1 and history.model.attempt_at(0).call_id == failed.text(4),
+                    timeout=5000)
 
 
 def test_an_invalid_suite_lists_its_problems_and_cannot_run(window: MainWindow, tmp_path: Path) -> None:
@@ -133,6 +136,8 @@ def test_save_as_test_from_the_form_expects_the_outcome_the_call_had(
     window.form.set_field_value("To", "+15555550001")
     click(qtbot, window.call_button)
     qtbot.waitUntil(view.save_button.isEnabled, timeout=20000)
+    assert view.save_menu_action is not None and view.save_menu_action.isEnabled()
+    assert view.save_menu_action in window.menuBar().actions()[1].menu().actions()  # type: ignore[union-attr]
     click(qtbot, view.save_button)
     assert window.tabs.currentWidget() is view
     saved = tomllib.loads(suite.read_text(encoding="utf-8"))["test"][-1]
