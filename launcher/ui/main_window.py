@@ -41,6 +41,7 @@ from launcher.ui.form.form import CallForm
 from launcher.ui.history_view import HistoryView
 from launcher.ui.notify import Notifier
 from launcher.ui.profile_bar import ProfileBar
+from launcher.ui.profile_check import attach_profile_check
 from launcher.ui.profile_editor import ProfileEditor
 from launcher.ui.request_view import RequestInspector
 from launcher.ui.tests_view import install_tests_tab
@@ -207,6 +208,7 @@ class MainWindow(QMainWindow):
             return
         self._editor = ProfileEditor(self.context.manager, self._test_connection, self, self.profile)
         self._editor.profiles_changed.connect(self._profiles_changed)
+        self._profile_check = attach_profile_check(self._editor, self)
         self._editor.finished.connect(self._editor_closed)
         self._editor.open()
 

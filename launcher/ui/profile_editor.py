@@ -137,6 +137,7 @@ class ProfileEditor(QDialog):
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.test_result, 1)
+        self.test_row = test_row
         self.status_label = _wrapping_label("", "Save status")
         panel = QWidget()
         column = QVBoxLayout(panel)
@@ -406,14 +407,19 @@ class ProfileEditor(QDialog):
         if self._test_task is not None and not self._test_task.done():
             return
         profile = self.form.profile()
-        secret = self.form.secret() or self._reused_secret()
-        if not secret and self._current is not None:
-            secret = self._manager.secret_for(self._current)
+        secret = self.secret_to_test()
         self.test_button.setEnabled(False)
         self.test_button.setText("Testing…")
         self.test_result.setStyleSheet("")
         self.test_result.setText(f"Connecting to {self.form.provider_combo.currentText()}…")
         self._test_task = asyncio.ensure_future(self._run_test(profile, secret or None))
+
+    def secret_to_test(self) -> str | None:
+        """The secret typed, else the one reused from a duplicated profile, else the stored one."""
+        secret = self.form.secret() or self._reused_secret()
+        if not secret and self._current is not None:
+            secret = self._manager.secret_for(self._current)
+        return secret or None
 
     async def _run_test(self, profile: Profile, secret: str | None) -> None:
         import httpx  # not at module level: the window starts without importing httpx
