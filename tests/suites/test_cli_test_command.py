@@ -13,7 +13,7 @@ from pathlib import Path
 from launcher.core.history import HistoryStore
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "suites"
-FAST = ("--sandbox-speed", "100")
+FAST = ("--sandbox-speed", "20")  # fast, yet slow enough that every state is seen on a loaded machine
 
 
 def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,7 @@ import contextlib
 import enum
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from launcher.core.calls import CallService, PollPolicy
@@ -28,6 +28,7 @@ from launcher.core.providers import get_adapter
 from launcher.core.suites.model import REFUSED, Expectation, Suite, SuiteTest, format_duration
 
 HANGUP_GRACE_S = 10.0  # after a hang-up, how long (suite time) to wait for the provider to report the end
+MIN_POLL_S = 0.01  # a sped-up sandbox is polled at its own pace, but never more often than this
 
 
 class CaseState(enum.StrEnum):
@@ -129,6 +130,16 @@ class SuiteRunner:
             raise
         return results
 
+    def _dialer(self, scale: float) -> Dialer:
+        """A dialer that polls on the profile's clock: a sandbox running N times faster is asked N times
+        as often, so short-lived states (and jambonz calls, forgotten soon after they end) are seen."""
+        if scale == 1.0:
+            return self.dialer
+        poll = self.env.poll
+        scaled = replace(poll, first_delay=max(MIN_POLL_S, poll.first_delay / scale),
+                         max_delay=max(MIN_POLL_S, poll.max_delay / scale))
+        return Dialer(self.env.service, self.env.history, scaled)
+
     @property
     def placed(self) -> int:
         """How many calls this runner placed (a call id came back)."""
@@ -167,6 +178,7 @@ class SuiteRunner:
         adapter = get_adapter(test.profile.provider)
         account = test.profile.account(self.env.secret_for(test.profile))
         request = adapter.build_create(account, test.values)
+        dialer = self._dialer(scale)
         answered_seen: list[float] = []
 
         def changed(live: LiveCall) -> None:
@@ -175,12 +187,12 @@ class SuiteRunner:
                     call.phase is CallPhase.ANSWERED or call.answered_at is not None):
                 answered_seen.append(time.monotonic())
 
-        live = self.dialer.start(test.profile, adapter, account, test.values, request)
+        live = dialer.start(test.profile, adapter, account, test.values, request)
         self.env.history.tag_test(live.attempt_id, self.suite.name, test.name)
         result.attempt_id = live.attempt_id
         self._live.append(live)
         self.on_change(result)
-        created = await self.dialer.create(live, changed)
+        created = await dialer.create(live, changed)
         created_seen = time.monotonic()
         if not created:
             self._refused(result, live)
@@ -188,7 +200,7 @@ class SuiteRunner:
         assert live.call is not None
         result.call_id = live.call.call_id
         self.on_change(result)
-        await self._follow(result, live, changed, scale)
+        await self._follow(result, live, changed, scale, dialer)
         call = live.call
         result.outcome = call.outcome.value if call.outcome else None
         result.provider_state = call.provider_status
@@ -197,9 +209,9 @@ class SuiteRunner:
         _check(result, test.expect)
 
     async def _follow(self, result: CaseResult, live: LiveCall, changed: Callable[[LiveCall], None],
-                      scale: float) -> None:
+                      scale: float, dialer: Dialer) -> None:
         test = result.test
-        follow = asyncio.create_task(self.dialer.follow(live, changed))
+        follow = asyncio.create_task(dialer.follow(live, changed))
         try:
             timeout = test.timeout / scale
             hang_at = test.hang_up_after / scale if test.hang_up_after is not None else None
