@@ -84,6 +84,7 @@ class CallTestsView(QWidget):
         self.tree.setWordWrap(True)
         header = self.tree.header()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemActivated.connect(self._item_activated)
@@ -260,8 +261,9 @@ class CallTestsView(QWidget):
         item.setForeground(2, QColor(status_color(self.palette(), kind)) if kind else self.palette().text())
         item.setText(3, result.reason)
         item.setToolTip(3, result.reason)
-        item.setText(4, result.call_id or "")
-        item.setToolTip(4, "Double-click to show this call in the history" if result.call_id else "")
+        item.setText(4, short_call_id(result.call_id or ""))
+        item.setData(4, Qt.ItemDataRole.UserRole, result.call_id or "")
+        item.setToolTip(4, f"{result.call_id}: double-click to show this call in the history" if result.call_id else "")
 
     def _item_activated(self, item: QTreeWidgetItem, column: int) -> None:
         result = self.results.get(item.data(0, Qt.ItemDataRole.UserRole))
@@ -281,6 +283,11 @@ class CallTestsView(QWidget):
         self.run_failed_button.setEnabled(not running and any(
             r.state is CaseState.FAILED for r in self.results.values()))
         self.stop_button.setEnabled(running)
+
+
+def short_call_id(call_id: str) -> str:
+    """``CA8536…c311``: enough to tell calls apart in a narrow column (the whole id is in the tooltip)."""
+    return call_id if len(call_id) <= 14 else f"{call_id[:6]}…{call_id[-4:]}"
 
 
 def install_tests_tab(window: Any) -> CallTestsView:

@@ -78,8 +78,10 @@ def test_run_all_shows_each_test_passing(window: MainWindow, qtbot: QtBot) -> No
     assert view.stop_button.isEnabled() and not view.run_all_button.isEnabled()
     qtbot.waitUntil(lambda: view.summary.text() == "5 passed, 0 failed", timeout=30000)
     assert rows(view) == [(name, "Passed", "") for name in names]
-    calls = [view.item_for(name).text(4) for name in names]  # type: ignore[union-attr]
-    assert all(call.startswith("CA") for call in calls[:4]) and calls[4] == ""
+    calls = [view.item_for(name).data(4, Qt.ItemDataRole.UserRole) for name in names]  # type: ignore[union-attr]
+    assert [r.call_id or "" for r in view.results.values()] == calls
+    assert all(call.startswith("CA") and len(call) == 34 for call in calls[:4]) and calls[4] == ""
+    assert view.item_for(names[0]).text(4) == f"{calls[0][:6]}…{calls[0][-4:]}"  # type: ignore[union-attr]
     for result in view.results.values():
         assert result.attempt_id is not None
         assert window.context.history.test_tag(result.attempt_id) == ("Twilio sandbox", result.test.name)
@@ -102,9 +104,10 @@ def test_failures_show_their_reason_and_run_failed_again_runs_only_them(window: 
     assert failed is not None
     view.tree.itemActivated.emit(failed, 4)  # what double-clicking the call does
     assert window.tabs.currentWidget() is window.history_view
-    assert window.history_view.search_edit.text() == failed.text(4)
+    call_id = failed.data(4, Qt.ItemDataRole.UserRole)
+    assert call_id.startswith("CA") and window.history_view.search_edit.text() == call_id
     history = window.history_view
-    qtbot.waitUntil(lambda: history.model.rowCount() == 1 and history.model.attempt_at(0).call_id == failed.text(4),
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1 and history.model.attempt_at(0).call_id == call_id,
                     timeout=5000)
 
 
