@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from launcher.core.errors import LauncherError
 from launcher.core.history import Attempt
-from launcher.core.suites.model import InvalidSuiteError, Suite
+from launcher.core.suites.model import InvalidSuiteError, Suite, is_production
 from launcher.core.suites.parse import load_suite
 from launcher.core.suites.runner import CaseResult, CaseState, RunEnvironment, SuiteRunner
 from launcher.core.suites.writer import append_test, default_name, test_from_attempt, unique_name
@@ -59,6 +60,7 @@ class CallTestsView(QWidget):
         self.save_button: QPushButton | None = None  # "Add last call" from the form (see install_tests_tab)
         self.save_menu_action: QAction | None = None  # the same in the Call menu
         self.history_action: QAction | None = None  # "Save as test…" in the history row menu
+        self.confirm_box: QMessageBox | None = None  # "Place real calls?" before a production run
         self._build()
         self._update_buttons()
 
@@ -165,11 +167,16 @@ class CallTestsView(QWidget):
     def run_failed(self) -> None:
         self.run([name for name, result in self.results.items() if result.state is CaseState.FAILED])
 
-    def run(self, names: list[str]) -> None:
-        """Run the named tests (each places at most one call); ignored while a run is going."""
+    def run(self, names: list[str], *, production_confirmed: bool = False) -> None:
+        """Run the named tests (each places at most one call); ignored while a run is going.  Tests on
+        production profiles run only once the person has said yes to real calls."""
         if self.running or self.suite is None or not names:
             return
         tests = [self.results[name].test for name in names]
+        production = sorted({t.profile.name for t in tests if is_production(t.profile)})
+        if production and not production_confirmed:
+            self._confirm_production(names, production)
+            return
         for test in tests:
             self.results[test.name] = CaseResult(test)
             self._show(self.results[test.name])
@@ -180,6 +187,21 @@ class CallTestsView(QWidget):
         self._task = asyncio.ensure_future(runner.run(tests))
         self._task.add_done_callback(self._finished)
         self._update_buttons()
+
+    def _confirm_production(self, names: list[str], profiles: list[str]) -> None:
+        count = sum(1 for name in names if is_production(self.results[name].test.profile))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Place real calls?",
+            f"{count} of these tests use the production profile{'s' if len(profiles) > 1 else ''} "
+            f"{', '.join(profiles)}: their calls are real and may cost money.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("Place the calls")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: self.run(names, production_confirmed=True)
+                             if result == QMessageBox.StandardButton.Yes else None)
+        self.confirm_box = box
+        box.open()
 
     def stop(self) -> None:
         if self.running and self._task is not None:

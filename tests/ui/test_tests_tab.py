@@ -190,3 +190,33 @@ def test_stop_hangs_up_the_calls_the_run_placed(window: MainWindow, qtbot: QtBot
     (call,) = engine.calls.values()
     assert call.stopped_at is not None
     assert view.run_all_button.isEnabled() and not view.stop_button.isEnabled()
+
+
+def test_production_profiles_run_only_after_the_person_says_yes(
+        window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from launcher.core.profiles import Profile
+    from launcher.sandbox.app import IN_PROCESS_URL
+    from launcher.sandbox.providers.twilio import ACCOUNT_SID, AUTH_TOKEN
+
+    prod = Profile(name="twilio-live", provider="twilio", account_id=ACCOUNT_SID, base_url=IN_PROCESS_URL,
+                   label="PROD", color="#d32f2f")
+    window.context.manager.save(prod, AUTH_TOKEN)
+    suite = tmp_path / "prod.toml"
+    suite.write_text('[[test]]\nname = "real"\nprofile = "twilio-live"\n'
+                     'set = { To = "+15555550001", From = "+15005550006", Url = "https://example.com/twiml" }\n'
+                     'expect = { result = "busy" }\n', encoding="utf-8")
+    view = window.tests_view
+    assert view.open_suite(suite)
+    for answer in (QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes):
+        click(qtbot, view.run_all_button)
+        box = view.confirm_box
+        assert box is not None
+        qtbot.waitUntil(box.isVisible)
+        assert box.text() == ("1 of these tests use the production profile twilio-live: their calls are real and "
+                              "may cost money.")
+        assert not view.running and window.context.history.count() == 0  # nothing placed while asking
+        click(qtbot, box.button(answer))
+    qtbot.waitUntil(lambda: view.summary.text() == "1 passed, 0 failed", timeout=30000)
+    assert window.context.history.count() == 1
