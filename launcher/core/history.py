@@ -265,6 +265,7 @@ class HistoryStore:
         with self._writing():
             self._conn.execute("INSERT OR REPLACE INTO attempt_tests (attempt_id, suite, test) VALUES (?, ?, ?)",
                                (attempt_id, suite, test))
+            self._update(attempt_id)  # the names join the searchable text
 
     def test_tag(self, attempt_id: int) -> tuple[str, str] | None:
         """(suite, test) that placed ``attempt_id``, or None for a call placed by hand."""
@@ -314,7 +315,9 @@ class HistoryStore:
         row = self._conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         if row is None:
             raise KeyError(f"No attempt {attempt_id} in the call history")
-        changes["search"] = row_search_key(dict(row) | changes)
+        tag = self._conn.execute("SELECT suite, test FROM attempt_tests WHERE attempt_id = ?", (attempt_id,)).fetchone()
+        tagged = "\n" + search_key(tag[0], tag[1]) if tag else ""
+        changes["search"] = row_search_key(dict(row) | changes) + tagged
         changes["updated_at"] = stamp(self._clock())
         assignments = ", ".join(f"{name} = :{name}" for name in changes)
         self._conn.execute(

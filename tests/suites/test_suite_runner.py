@@ -146,3 +146,16 @@ def test_calls_per_second_spaces_the_calls(tmp_path: Path) -> None:
     gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(starts)]
     assert len(gaps) == 2 and min(gaps) >= 0.24
     history.close()
+
+
+def test_the_suite_and_test_names_find_their_calls_in_the_history(tmp_path: Path) -> None:
+    from launcher.core.history import HistoryFilter
+
+    suite = load_suite(EXAMPLES / "fails-on-purpose.toml", PROFILES)
+    _, history = run_suite(suite, tmp_path)
+    history.record_attempt(profile="by hand", profile_id="x", provider="twilio", from_number=None, to=None,
+                           request={}, values={})
+    assert history.count() == 3
+    assert history.count(HistoryFilter(text="fails on PURPOSE")) == 2
+    (busy,) = history.query(HistoryFilter(text="busy line expected"))
+    assert busy.outcome == "busy"  # the names stay searchable after the call's later updates
