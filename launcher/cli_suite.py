@@ -90,14 +90,18 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 async def _run(suite: Suite, tests: list[SuiteTest], args: argparse.Namespace) -> int:
     from launcher.core.calls import DEFAULT_TIMEOUT, CallService
-    from launcher.core.history import HistoryStore, default_history_path
+    from launcher.core.history import HistoryError, HistoryStore, default_history_path
     from launcher.core.suites.junit import write_junit
     from launcher.core.suites.runner import CaseState, RunEnvironment, SuiteRunner
     from launcher.sandbox.app import sandbox_client
     from launcher.sandbox.engine import SandboxConfig
 
     progress = _Progress(sys.stderr, len(tests))
-    history = HistoryStore(default_history_path())
+    try:
+        history = HistoryStore(default_history_path())
+    except HistoryError as exc:
+        print(f"call-launcher: {str(exc).rstrip('.')}. Nothing was placed.", file=sys.stderr)
+        return EXIT_CONFIG
     service = CallService(sandbox_client(SandboxConfig(speed=args.sandbox_speed), timeout=DEFAULT_TIMEOUT))
     env = RunEnvironment(service=service, history=history, secret_for=profile_secret,
                          time_scale=lambda p: args.sandbox_speed if p.builtin else 1.0)

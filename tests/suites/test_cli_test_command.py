@@ -145,3 +145,14 @@ def test_check_prints_a_checklist_and_exits_0_only_when_nothing_failed(launcher_
     typo = run_cli("check", "--profile", "sandbox-catapult", "--set", "fromm=+19195551213", home=launcher_home)
     assert typo.returncode == 2
     assert "Unknown field 'fromm'" in typo.stderr
+
+
+def test_an_unusable_history_stops_the_run_before_anything_is_placed(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "data").write_text("not a folder", encoding="utf-8")
+    result = run_cli("test", str(EXAMPLES / "fails-on-purpose.toml"), *FAST, home=home)
+    assert result.returncode == 5
+    assert result.stderr.splitlines()[-1] == (
+        f"call-launcher: The history folder {home / 'data'} cannot be created: [Errno 17] File exists: "
+        f"'{home / 'data'}'. Nothing was placed.")
