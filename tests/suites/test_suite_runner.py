@@ -52,7 +52,9 @@ def run_suite(suite: Any, tmp_path: Path, *, concurrency: int | None = None, eng
 
 def test_the_example_suite_passes_on_the_sandbox_and_tags_history(tmp_path: Path) -> None:
     suite = load_suite(EXAMPLES / "sandbox-twilio.toml", PROFILES)
-    results, history = run_suite(suite, tmp_path, concurrency=5)
+    engine = Engine(SandboxConfig(speed=SPEED))
+    results, history = run_suite(suite, tmp_path, concurrency=5, engine=engine)
+    assert engine.create_requests == 5  # one create request per test, the refused one included
     assert [(r.test.name, r.state, r.reason) for r in results] == [(t.name, CaseState.PASSED, "") for t in suite.tests]
     assert [r.outcome for r in results] == ["completed", "busy", "no-answer", "completed", "refused"]
     assert results[3].hung_up is True and results[0].hung_up is False
