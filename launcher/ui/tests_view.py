@@ -34,7 +34,7 @@ from launcher.core.history import Attempt
 from launcher.core.suites.model import InvalidSuiteError, Suite, is_production
 from launcher.core.suites.parse import load_suite
 from launcher.core.suites.runner import CaseResult, CaseState, RunEnvironment, SuiteRunner
-from launcher.core.suites.writer import append_test, default_name, test_from_attempt, unique_name
+from launcher.core.suites.writer import append_test, default_name, table_for_attempt, unique_name
 from launcher.ui.context import AppContext
 from launcher.ui.profile_bar import status_color, swatch_icon
 
@@ -247,7 +247,7 @@ class CallTestsView(QWidget):
             return False
         taken = set(self.results) if self.suite is not None and self.suite.path == target else set()
         try:
-            table = test_from_attempt(attempt, unique_name(default_name(attempt), taken))
+            table = table_for_attempt(attempt, unique_name(default_name(attempt), taken))
             append_test(target, table)
         except (ValueError, OSError, LauncherError) as exc:
             self._say(f"Not saved: {exc}", "error")

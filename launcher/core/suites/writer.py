@@ -23,7 +23,7 @@ def expectation_of(attempt: Attempt) -> Expectation | None:
     return None
 
 
-def test_table(name: str, profile: str, values: dict[str, Any], expect: Expectation) -> str:
+def case_table(name: str, profile: str, values: dict[str, Any], expect: Expectation) -> str:
     """A ``[[test]]`` table in TOML (values written inline, as a person would)."""
     lines = ["[[test]]", f"name = {_toml(name)}", f"profile = {_toml(profile)}", f"set = {_toml(values)}"]
     if expect.to_toml():
@@ -31,12 +31,12 @@ def test_table(name: str, profile: str, values: dict[str, Any], expect: Expectat
     return "\n".join(lines) + "\n"
 
 
-def test_from_attempt(attempt: Attempt, name: str) -> str:
+def table_for_attempt(attempt: Attempt, name: str) -> str:
     """The ``[[test]]`` for ``attempt``; ValueError when its outcome is not known yet."""
     expect = expectation_of(attempt)
     if expect is None:
         raise ValueError(f"This call has no final outcome yet ({attempt.status.value}): nothing to expect.")
-    return test_table(name, attempt.profile, attempt.values, expect)
+    return case_table(name, attempt.profile, attempt.values, expect)
 
 
 def default_name(attempt: Attempt) -> str:
