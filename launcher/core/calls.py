@@ -306,6 +306,16 @@ class CallService:
         return adapter.parse_call(response, account, call)
 
     async def hangup(self, adapter: ProviderAdapter, account: Account, call: CallResource) -> CallResource | None:
+        """Send the hang-up that fits ``call``'s state.  When the answer shows the call moved on since
+        (answered after we last looked: Twilio ignores "canceled" then) and is still live, send the
+        request that fits the new state, once."""
+        updated = await self._hangup_once(adapter, account, call)
+        if updated is not None and not updated.final and updated.phase is not call.phase:
+            return await self._hangup_once(adapter, account, updated) or updated
+        return updated
+
+    async def _hangup_once(self, adapter: ProviderAdapter, account: Account,
+                           call: CallResource) -> CallResource | None:
         request = adapter.build_hangup(account, call)
         if request is None:
             return None

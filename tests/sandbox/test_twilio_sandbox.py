@@ -171,6 +171,25 @@ def test_hang_up_an_answered_call_completes_it(sandbox: RunningSandbox) -> None:
     assert hung.raw["duration"] is not None and int(hung.raw["duration"]) < 3600 and hung.raw["price"]
 
 
+def test_hang_up_from_a_stale_ringing_state_still_ends_a_call_answered_since(sandbox: RunningSandbox) -> None:
+    """The app last saw "ringing" but the call was answered since: Twilio ignores "canceled" on a call in
+    progress, so the hang-up must follow up with "completed" instead of leaving the call running."""
+    acct = account(sandbox)
+
+    async def scenario() -> tuple[CallResource, CallResource | None]:
+        async with httpx.AsyncClient(timeout=10) as client:
+            service = CallService(client)
+            placed = await place(service, acct, "+14155550005")
+            ringing = await wait_for(service, acct, placed, lambda c: c.phase is CallPhase.RINGING)
+            await wait_for(service, acct, ringing, lambda c: c.phase is CallPhase.ANSWERED)
+            return ringing, await service.hangup(ADAPTER, acct, ringing)  # the stale, ringing view
+
+    stale, hung = run(scenario())
+    assert stale.provider_status == "ringing"
+    assert hung is not None and hung.provider_status == "completed" and hung.outcome is Outcome.COMPLETED
+    assert hung.raw["duration"] is not None
+
+
 def test_completed_also_ends_a_ringing_call_and_canceled_leaves_a_live_call_alone(sandbox: RunningSandbox) -> None:
     acct = account(sandbox)
 
