@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 import httpx
 
-from launcher import __version__
+from launcher import __version__, cli_calls, cli_history
 from launcher.cli_output import print_call, print_problems, print_providers
 from launcher.core.assign import apply_assignments
 from launcher.core.calls import (
@@ -42,10 +42,14 @@ from launcher.core.profiles import EDITABLE, Profile, ProfileStore, profile_prob
 from launcher.core.providers import all_adapters, get_adapter
 from launcher.core.secrets import KeyringSecrets
 from launcher.core.transport import route_for
+from launcher.core.unchecked import without_local_checks
 from launcher.core.validate import validate
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_PROVIDER, EXIT_TRANSPORT, EXIT_CONFIG = 0, 1, 2, 3, 4, 5
 EXIT_STILL_LIVE = 6  # --wait stopped at --max-wait while the call was not over
+
+
+CALL_COMMANDS = {"status": cli_calls.cmd_status, "hangup": cli_calls.cmd_hangup, "calls": cli_calls.cmd_calls}
 
 
 class UsageError(Exception):
@@ -99,8 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--wait", action="store_true", help="follow the call's status until it ends")
     call.add_argument("--max-wait", type=_wait, default=DEFAULT_MAX_WAIT_S, metavar="DURATION",
                       help="with --wait: stop following after this long, like 90s, 15m or 4h (default 4h)")
+    call.add_argument("--hangup-on-interrupt", action="store_true",
+                      help="with --wait: Ctrl+C hangs the call up instead of leaving it running")
+    call.add_argument("--no-validate", action="store_true",
+                      help="expert: send even what the local checks refuse, so the provider answers for itself "
+                           "(HTTPS, redirect, secret and send-once rules still apply; marked in the history)")
     call.add_argument("--sandbox-speed", type=_positive_float, default=1.0, metavar="N",
                       help="built-in sandbox profiles: run the simulated clock N times faster")
+
+    cli_calls.add_parsers(sub)
+    cli_history.add_parser(sub)
 
     sandbox = sub.add_parser(
         "sandbox", help="serve the provider simulator on loopback (curl, SDKs, other apps)",
@@ -169,6 +181,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
             return cmd_profiles(args, stdin or sys.stdin)
         if args.command == "call":
             return asyncio.run(cmd_call(args, stdin or sys.stdin))
+        if args.command in CALL_COMMANDS:
+            return asyncio.run(CALL_COMMANDS[args.command](args, stdin or sys.stdin))
+        if args.command == "history":
+            return cli_history.cmd_history(args)
         if args.command == "sandbox":
             from launcher.sandbox.serve import serve
 
@@ -294,6 +310,8 @@ def _profiles_add(args: argparse.Namespace, store: ProfileStore, stdin: TextIO) 
 async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
     if (args.curl or args.reveal_secrets) and not args.dry_run:
         raise UsageError("--curl and --reveal-secrets go with --dry-run.")
+    if args.hangup_on_interrupt and not args.wait:
+        raise UsageError("--hangup-on-interrupt goes with --wait.")
     profile = find_profile(args.profile)
     try:
         adapter = get_adapter(profile.provider)
@@ -303,9 +321,22 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
     result = validate(adapter.schema, values, region=profile.region)
     for path, messages in problems.items():  # what the person wrote for ``path`` never reached the validator,
         result.errors[path] = messages  # so its verdict there ("To is required") would mislead
-    if result.errors:
+    skipped: list[str] = []
+    if result.errors and args.no_validate:
+        unchecked = without_local_checks(adapter.schema, values, result)
+        if problems or unchecked.unsendable:
+            print("Not sent: these cannot be sent even without local checks.", file=sys.stderr)
+            print_problems({**unchecked.unsendable, **problems}, sys.stderr)
+            return EXIT_INVALID
+        skipped = unchecked.skipped
+        result.values = unchecked.values
+        print(f"Sending without local checks ({adapter.name} will judge these):", file=sys.stderr)
+        for text in skipped:
+            print(f"  skipped: {text}", file=sys.stderr)
+    elif result.errors:
         print(f"Not sent: {adapter.name} would reject this request.", file=sys.stderr)
         print_problems(result.errors, sys.stderr)
+        print("  (an engineer testing the provider itself can add --no-validate)", file=sys.stderr)
         return EXIT_INVALID
     print_problems(result.warnings, sys.stderr, prefix="warning")
     secret = _read_secret(args, profile, stdin)
@@ -334,7 +365,7 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
 
     live: LiveCall | None = None
     try:
-        live = dialer.start(profile, adapter, account, result.values, request)
+        live = dialer.start(profile, adapter, account, result.values, request, skipped_checks=skipped)
         if not await dialer.create(live, progress):
             return _report_failure(live, args.json)
         assert live.call is not None
@@ -347,14 +378,32 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
             _emit(live.call, args.json, final=True)
         return EXIT_OK
     except asyncio.CancelledError:  # Ctrl+C: say what became of the call before "interrupted"
-        print(f"call-launcher: {_interrupted_note(live, adapter.name)}", file=sys.stderr)
+        if args.hangup_on_interrupt and live is not None and live.call is not None and not live.call.final:
+            await _hang_up_on_interrupt(service, dialer, live)
+        else:
+            note = _interrupted_note(live, adapter.name, args.base_url, args.secret_stdin)
+            print(f"call-launcher: {note}", file=sys.stderr)
         raise
     finally:
         await service.client.aclose()
         history.close()
 
 
-def _interrupted_note(live: Any, provider: str) -> str:
+async def _hang_up_on_interrupt(service: CallService, dialer: Any, live: Any) -> None:
+    """Ctrl+C with --hangup-on-interrupt: end the call (state-aware, as ``hangup`` does) and record it."""
+    from launcher.core.remote_calls import end_call
+
+    print(f"call-launcher: interrupted; hanging up call {live.call.call_id}...", file=sys.stderr)
+    try:
+        outcome = await end_call(service, live.adapter, live.account, live.call)
+    except CallError as exc:
+        print(f"call-launcher: the hang-up failed, the call may still be running: {exc}", file=sys.stderr)
+        return
+    dialer.history.record_call(live.attempt_id, outcome.call)
+    print(f"call-launcher: {cli_calls.hangup_summary(outcome.call, outcome.already_over)}", file=sys.stderr)
+
+
+def _interrupted_note(live: Any, provider: str, base_url: str | None = None, secret_stdin: bool = False) -> str:
     if live is None:
         return "nothing was sent."
     if live.call is None:
@@ -362,9 +411,19 @@ def _interrupted_note(live: Any, provider: str) -> str:
                 "(recorded as 'outcome unknown' in the history).")
     if live.call.final:
         return f"call {live.call.call_id} had already ended ({live.call.provider_status})."
-    return (f"stopped following call {live.call.call_id} (last seen: {live.call.provider_status}) at "
-            f"{provider}: only the launcher stopped, not the call. Hang it up from the window or the "
-            "provider's console.")
+    stopped = (f"stopped following call {live.call.call_id} (last seen: {live.call.provider_status}) at "
+               f"{provider}: only the launcher stopped, not the call.")
+    if (live.account.base_url or "").startswith(_in_process_url()):
+        return stopped.replace("only the launcher stopped, not the call.",
+                               "the built-in sandbox ends it with this process.")
+    command = cli_calls.hangup_command(live.profile, live.call.call_id, base_url, secret_stdin)
+    return f"{stopped} To end it: {command}"
+
+
+def _in_process_url() -> str:
+    from launcher.sandbox.app import IN_PROCESS_URL
+
+    return IN_PROCESS_URL
 
 
 def _report_failure(live: Any, as_json: bool) -> int:

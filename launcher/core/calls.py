@@ -328,6 +328,13 @@ class CallService:
                 return None
         return None
 
+    async def list_calls(
+        self, adapter: ProviderAdapter, account: Account, request: PreparedRequest
+    ) -> list[CallResource]:
+        """Send a list request built by ``adapter.build_list`` and read the calls it lists."""
+        response = await self._exchange(adapter, request, retry_unsent=True)
+        return adapter.parse_list(response, account)
+
     async def test_connection(self, adapter: ProviderAdapter, account: Account) -> HttpResponse:
         return await self._exchange(adapter, adapter.build_test_connection(account), retry_unsent=True)
 

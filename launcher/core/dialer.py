@@ -82,12 +82,14 @@ class Dialer:
         self.poll = poll or PollPolicy()
 
     def start(self, profile: Profile, adapter: ProviderAdapter, account: Account,
-              values: dict[str, Any], request: PreparedRequest) -> LiveCall:
-        """Record the attempt (committed) and return the live call; nothing is sent yet."""
+              values: dict[str, Any], request: PreparedRequest, skipped_checks: list[str] | None = None) -> LiveCall:
+        """Record the attempt (committed) and return the live call; nothing is sent yet.  ``skipped_checks``
+        marks an attempt sent without local checks (what they objected to)."""
         attempt_id = self.history.record_attempt(
             profile=profile.name, profile_id=profile.id, provider=adapter.id,
             from_number=_endpoint(values, adapter, "from"), to=_endpoint(values, adapter, "to"),
             request=request.to_json(reveal=False), values=without_secrets(values, adapter.schema.fields),
+            skipped_checks=skipped_checks,
         )
         return LiveCall(attempt_id, profile, adapter, account, request, values)
 

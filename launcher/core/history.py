@@ -209,13 +209,16 @@ class HistoryStore:
         to: str | None,
         request: dict[str, Any],
         values: dict[str, Any],
+        skipped_checks: list[str] | None = None,
     ) -> int:
-        """Store a new attempt in state ``sending``; it is committed when this returns."""
+        """Store a new attempt in state ``sending``; it is committed when this returns.  ``skipped_checks``:
+        the local checks' objections, for an attempt sent without them."""
         now = stamp(self._clock())
         row: dict[str, Any] = {
             "started_at": now, "updated_at": now, "profile": profile, "profile_id": profile_id,
             "provider": provider, "from_number": from_number, "to_number": to,
             "status": AttemptStatus.SENDING.value, "call_id": None, "error": None, "provider_status": None,
+            "skipped_checks": dump(skipped_checks) if skipped_checks else None,
         }
         row["search"] = row_search_key(row)
         with self._writing():
@@ -408,11 +411,7 @@ class HistoryStore:
             writer = csv.writer(handle)
             writer.writerow(CSV_COLUMNS)
             for a in self.iter_attempts(flt, bodies=False):
-                writer.writerow([spreadsheet_safe(cell) for cell in (
-                    a.started_at.isoformat(), a.profile, a.provider, a.from_number, a.to, a.status.value, a.outcome,
-                    a.provider_status, a.call_id, None if a.duration is None else f"{a.duration:g}", a.error,
-                    a.error_code, a.http_status,
-                )])
+                writer.writerow(csv_cells(a))
                 count += 1
         return count
 
@@ -472,6 +471,15 @@ def export_history_in_background(
     thread = threading.Thread(target=work, name="history-export", daemon=True)
     thread.start()
     return thread
+
+
+def csv_cells(a: Attempt) -> list[object]:
+    """One attempt's ``CSV_COLUMNS``, each safe to open in a spreadsheet."""
+    return [spreadsheet_safe(cell) for cell in (
+        a.started_at.isoformat(), a.profile, a.provider, a.from_number, a.to, a.status.value, a.outcome,
+        a.provider_status, a.call_id, None if a.duration is None else f"{a.duration:g}", a.error,
+        a.error_code, a.http_status,
+    )]
 
 
 _PHONE_LIKE = re.compile(r"[+-][\d ().-]*")

@@ -86,6 +86,7 @@ class Attempt:
     error: str | None = None
     error_code: str | None = None
     http_status: int | None = None
+    skipped_checks: list[str] = field(default_factory=list)  # sent without local checks: what they said
     request: dict[str, Any] = field(default_factory=dict)  # redacted request JSON: never a secret
     values: dict[str, Any] = field(default_factory=dict)  # form values without secret fields
     response: dict[str, Any] | None = None  # the provider's last raw JSON
@@ -112,6 +113,7 @@ class Attempt:
             "error": self.error,
             "error_code": self.error_code,
             "http_status": self.http_status,
+            "skipped_checks": self.skipped_checks,
             "request": self.request,
             "values": self.values,
             "response": self.response,

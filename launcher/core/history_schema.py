@@ -88,7 +88,12 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: sqlite3.Connection) -> None:
+    """Attempts sent without local checks keep the checks that were skipped (JSON list; NULL: none)."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN skipped_checks TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 
 
 def schema_version() -> int:
@@ -107,7 +112,7 @@ def migrate(conn: sqlite3.Connection, current: int) -> None:
 
 SUMMARY_COLUMNS = (
     "id", "started_at", "updated_at", "profile", "profile_id", "provider", "from_number", "to_number", "status",
-    "outcome", "provider_status", "call_id", "duration", "error", "error_code", "http_status",
+    "outcome", "provider_status", "call_id", "duration", "error", "error_code", "http_status", "skipped_checks",
 )
 PAYLOAD_COLUMNS = ("request_json", "values_json", "response_json")
 SELECT_FULL = f"SELECT a.{', a.'.join(SUMMARY_COLUMNS)}, p.{', p.'.join(PAYLOAD_COLUMNS)}"
@@ -186,6 +191,7 @@ def attempt_from_row(row: sqlite3.Row) -> Attempt:
         error=row["error"],
         error_code=row["error_code"],
         http_status=row["http_status"],
+        skipped_checks=json.loads(row["skipped_checks"]) if row["skipped_checks"] else [],
         request=json.loads(row["request_json"] or "{}"),
         values=json.loads(row["values_json"] or "{}"),
         response=json.loads(row["response_json"]) if row["response_json"] is not None else None,
@@ -197,7 +203,7 @@ def attempt_row(attempt_id: int, a: Attempt) -> tuple[Any, ...]:
     return (
         attempt_id, stamp(a.started_at), stamp(a.updated_at), a.profile, a.profile_id, a.provider, a.from_number,
         a.to, AttemptStatus(a.status).value, a.outcome, a.provider_status, a.call_id, a.duration, a.error,
-        a.error_code, a.http_status,
+        a.error_code, a.http_status, dump(a.skipped_checks) if a.skipped_checks else None,
         search_key(a.to, a.from_number, a.profile, a.call_id, a.error, a.provider_status),
     )
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from email.utils import format_datetime
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from launcher.sandbox import providers as simulator_package
 from launcher.sandbox.base import ProviderSimulator
-from launcher.sandbox.engine import Engine, SandboxConfig
+from launcher.sandbox.engine import Clock, Engine, SandboxConfig
 from launcher.sandbox.scenarios import SCENARIOS
 
 if TYPE_CHECKING:
@@ -21,6 +22,33 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
 IN_PROCESS_URL = "http://sandbox.localhost"
+
+
+class SimulatedDate:
+    """Puts every answer's ``Date`` header on the simulated clock, as the call resources' timestamps are.
+
+    The rule: all times the sandbox shows (resource timestamps and ``Date``) are ``Clock.wall(now)``,
+    the real time the sandbox started plus the simulated seconds since, so at ``--speed N`` they run
+    N times faster than real time, together.  Waits it asks for (``Retry-After``) stay in real seconds.
+    """
+
+    def __init__(self, app: Any, clock: Clock) -> None:
+        self.app = app
+        self.clock = clock
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_dated(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                stamp = format_datetime(self.clock.wall(self.clock.now()), usegmt=True).encode()
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                message = {**message, "headers": [*headers, (b"date", stamp)]}
+            await send(message)
+
+        await self.app(scope, receive, send_dated)
 
 
 @cache
@@ -71,6 +99,7 @@ def create_app(config: SandboxConfig | None = None, engine: Engine | None = None
 
     routes.append(Route("/", index, methods=["GET"]))
     app = Starlette(routes=routes)
+    app.add_middleware(SimulatedDate, clock=engine.clock)
     app.state.engine = engine
     return app
 

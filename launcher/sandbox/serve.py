@@ -49,7 +49,7 @@ def serve(host: str, port: int, speed: float, rate_limit: bool) -> int:
     bound_port = sock.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     print(banner(f"http://{shown_host}:{bound_port}", speed, rate_limit), flush=True)
-    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", date_header=False)  # Date: simulated clock
     server = uvicorn.Server(config)
     server.run(sockets=[sock])
     return 0

@@ -133,6 +133,14 @@ class BandwidthAdapter(ProviderAdapter):
         return PreparedRequest("POST", self.call_url(account, call), headers=JSON_HEADERS,
                                body=json_body({"state": "completed"}), auth=self.auth(account))
 
+    list_id_key = "callId"
+
+    def build_list(self, account: Account, limit: int) -> PreparedRequest | None:
+        """``listCalls``: the account's calls of the last 24 hours with ``pageSize`` (1-10000)."""
+        size = max(1, min(limit, 10_000))
+        return PreparedRequest("GET", f"{self.calls_url(account)}?pageSize={size}", headers=GET_HEADERS,
+                               auth=self.auth(account))
+
     def build_test_connection(self, account: Account) -> PreparedRequest:
         """List at most one call (``listCalls`` with ``pageSize=1``): read-only, works on an empty account."""
         return PreparedRequest("GET", self.calls_url(account) + "?pageSize=1", headers=GET_HEADERS,

@@ -7,6 +7,7 @@ builds.  Adding a provider means adding one module in this package that defines 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from abc import ABC, abstractmethod
@@ -14,9 +15,9 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from launcher.core.errors import InsecureTransportError, ProviderError
+from launcher.core.errors import InsecureTransportError, ProviderError, ResponseFormatError
 from launcher.core.http import Auth, HttpResponse, PreparedRequest, check_base_url, snippet
-from launcher.core.models import Account, AccountSpec, CallResource
+from launcher.core.models import Account, AccountSpec, CallPhase, CallResource
 from launcher.core.schema import ProviderSchema, Values, secret_paths
 
 HTTP_HINTS = {
@@ -63,6 +64,13 @@ class ProviderAdapter(ABC):
     def build_hangup(self, account: Account, call: CallResource) -> PreparedRequest | None:
         """The request that ends the call in its current state; None when it cannot be ended."""
 
+    def build_list(self, account: Account, limit: int) -> PreparedRequest | None:
+        """GET the account's most recent calls (at most ``limit``); None when the API cannot list them."""
+        return None
+
+    list_key: str | None = None  # the member of the list answer holding the calls (None: the answer is a list)
+    list_id_key: str = "sid"  # the member of a listed call holding its id
+
     @abstractmethod
     def build_test_connection(self, account: Account) -> PreparedRequest:
         """One harmless authenticated request that proves the credentials work."""
@@ -79,6 +87,23 @@ class ProviderAdapter(ABC):
     @abstractmethod
     def parse_error(self, response: HttpResponse) -> ProviderError:
         """One ProviderError from the provider's own error body, whatever shape it has."""
+
+    def parse_list(self, response: HttpResponse, account: Account) -> list[CallResource]:
+        """The calls of a list answer, each read as a fetch answer of that call is read."""
+        data = response.json()
+        items = data.get(self.list_key) if self.list_key and isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise ResponseFormatError(f"The list answer (HTTP {response.status}) holds no list of calls.",
+                                      http_status=response.status, raw=snippet(response.text(), 2000))
+        calls = []
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            item_id = str(item.get(self.list_id_key) or "")
+            known = CallResource(self.id, item_id, CallPhase.UNKNOWN, "")
+            body = json.dumps(item).encode()
+            calls.append(self.parse_call(HttpResponse(200, {"content-type": "application/json"}, body), account, known))
+        return calls
 
     def destination_values(self, kind: str, value: str) -> dict[str, str]:
         """Form values (path -> value) that dial ``value`` ("phone" or "sip") — for tel:/sip: links.

@@ -116,6 +116,12 @@ class JambonzAdapter(ProviderAdapter):
         return PreparedRequest("PUT", self.call_url(account, call.call_id), JSON_HEADERS,
                                json_body({"call_status": status}), self.auth(account))
 
+    list_id_key = "call_sid"
+
+    def build_list(self, account: Account, limit: int) -> PreparedRequest | None:
+        """GET .../Calls: the account's live calls (jambonz keeps no record of ended ones)."""
+        return PreparedRequest("GET", self.calls_url(account), GET_HEADERS, auth=self.auth(account))
+
     def build_test_connection(self, account: Account) -> PreparedRequest:
         return PreparedRequest("GET", self.calls_url(account), GET_HEADERS, auth=self.auth(account))
 

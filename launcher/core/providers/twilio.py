@@ -154,6 +154,14 @@ class TwilioAdapter(ProviderAdapter):
             body=form_body([("Status", status)]), auth=self.auth(account),
         )
 
+    list_key = "calls"
+
+    def build_list(self, account: Account, limit: int) -> PreparedRequest | None:
+        """``calls.list()``: newest first, one page of at most ``limit`` (PageSize 1-1000)."""
+        size = max(1, min(limit, 1000))
+        return PreparedRequest("GET", f"{self._account_url(account)}/Calls.json?PageSize={size}", GET_HEADERS,
+                               auth=self.auth(account))
+
     def build_test_connection(self, account: Account) -> PreparedRequest:
         return PreparedRequest("GET", f"{self._account_url(account)}.json", GET_HEADERS, auth=self.auth(account))
 

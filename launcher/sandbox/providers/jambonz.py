@@ -243,9 +243,12 @@ class JambonzSimulator(ProviderSimulator):
     def routes(self, engine: Engine) -> list[BaseRoute]:
         api = JambonzApi(self, engine)
         return [
+            # Express matches a path with or without a trailing slash: the Node client lists with ".../Calls/".
             Route("/v1/Accounts/{account_sid}/Calls", api.calls, methods=["GET", "POST"]),
+            Route("/v1/Accounts/{account_sid}/Calls/", api.calls, methods=["GET", "POST"]),
             Route("/v1/Accounts/{account_sid}/Calls/{call_sid}", api.call, methods=["GET", "PUT", "POST", "DELETE"]),
             *preflight_routes(self, engine),
+            Route("/v1/Accounts/{account_sid}/Calls/{call_sid}/", api.call, methods=["GET", "PUT", "POST", "DELETE"]),
         ]
 
     def sample_values(self) -> dict[str, Any]:

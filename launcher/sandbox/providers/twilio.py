@@ -3,8 +3,11 @@
 Endpoints (Basic auth: Account SID + Auth Token, or API Key SID + secret)::
 
     POST /2010-04-01/Accounts/{AccountSid}/Calls.json         create (form only) -> 201 call
+    GET  /2010-04-01/Accounts/{AccountSid}/Calls.json         list, newest first: To, From, Status filters,
+                                                              PageSize (1-1000, default 50), Page, PageToken
     GET  /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json   fetch -> 200 call
     POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json   update: Status=canceled|completed, Url/Twiml
+    DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json deletes the call record -> 204
     GET  /2010-04-01/Accounts/{AccountSid}.json               account fetch ("test connection")
 
 Behaviour kept from Twilio: bad or missing credentials -> 401 / 20003 "Authenticate"; another
@@ -21,6 +24,7 @@ from __future__ import annotations
 import hmac
 import shlex
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -52,6 +56,7 @@ API_KEY_SECRET = "sandbox-twilio-api-key-secret"
 FORM = "application/x-www-form-urlencoded"
 DEFAULT_TIMEOUT = 60  # Twilio's default ring timeout (seconds)
 NOT_IN_PROGRESS_MESSAGE = "Call is not in-progress. Cannot redirect."
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 1000
 CALLS_PATH = f"/{API_VERSION}/Accounts/{{account_sid}}/Calls.json"
 CALL_PATH = f"/{API_VERSION}/Accounts/{{account_sid}}/Calls/{{call_sid}}.json"
 ACCOUNT_PATH = f"/{API_VERSION}/Accounts/{{account_sid}}.json"
@@ -85,7 +90,9 @@ class TwilioSimulator(ProviderSimulator):
 
     # -- routes -----------------------------------------------------------------------------------
     def routes(self, engine: Engine) -> list[BaseRoute]:
-        async def create(request: Request) -> Response:
+        async def calls(request: Request) -> Response:
+            if request.method == "GET":
+                return self.list_calls(engine, request)
             engine.count_create()
             return await self.create(engine, request)
 
@@ -100,8 +107,8 @@ class TwilioSimulator(ProviderSimulator):
             return JSONResponse(account_json(sid, AUTH_TOKEN, engine.clock), headers=response_headers())
 
         return [
-            Route(CALLS_PATH, create, methods=["POST"]),
-            Route(CALL_PATH, call, methods=["GET", "POST"]),
+            Route(CALLS_PATH, calls, methods=["GET", "POST"]),
+            Route(CALL_PATH, call, methods=["GET", "POST", "DELETE"]),
             Route(ACCOUNT_PATH, account, methods=["GET"]),
             *preflight_routes(self, engine),
         ]
@@ -144,13 +151,55 @@ class TwilioSimulator(ProviderSimulator):
         if refused is not None:
             return refused
         found = engine.get(self.id, request.path_params["call_sid"])
-        if found is None or found.account_id != account_sid:
+        if found is None or found.account_id != account_sid or found.extra.get("deleted"):
             return not_found(request.url.path)
+        if request.method == "DELETE":
+            found.extra["deleted"] = True
+            return Response(status_code=204, headers=response_headers())
         if request.method == "POST":
             problem = self.update(found, await self.parameters(request), engine.clock.now())
             if problem is not None:
                 return problem
         return JSONResponse(call_json(found, engine.clock.now(), engine.clock), headers=response_headers())
+
+    def list_calls(self, engine: Engine, request: Request) -> Response:
+        """One page of the account's calls, newest first, in Twilio's list shape."""
+        account_sid = request.path_params["account_sid"]
+        refused = self.refuse(request, account_sid)
+        if refused is not None:
+            return refused
+        query = request.query_params
+        try:
+            size = int(query.get("PageSize", DEFAULT_PAGE_SIZE))
+            page = int(query.get("Page", 0))
+        except ValueError:
+            return twilio_error(400, GENERIC_CODE, "PageSize and Page must be whole numbers.")
+        if not 1 <= size <= MAX_PAGE_SIZE or page < 0:
+            return twilio_error(400, GENERIC_CODE, f"PageSize must be between 1 and {MAX_PAGE_SIZE}.")
+        now = engine.clock.now()
+        wanted = {key: query.get(name) for key, name in (("to", "To"), ("from", "From"), ("status", "Status"))}
+        mine = [call for call in engine.calls.values() if call.provider == self.id
+                and call.account_id == account_sid and not call.extra.get("deleted")]
+        found = [data for data in (call_json(call, now, engine.clock) for call in
+                                   sorted(mine, key=lambda c: c.sequence, reverse=True))
+                 if all(not value or data[key] == value for key, value in wanted.items())]
+        rows = found[page * size:(page + 1) * size]
+        uri = CALLS_PATH.format(account_sid=account_sid)
+        filters = "".join(f"&{name}={quote(value)}" for name, value in
+                          (("To", wanted["to"]), ("From", wanted["from"]), ("Status", wanted["status"])) if value)
+
+        def page_uri(number: int) -> str:
+            token = f"&PageToken=PA{rows[-1]['sid']}" if number > page and rows else ""
+            return f"{uri}?PageSize={size}&Page={number}{filters}{token}"
+
+        body = {
+            "calls": rows, "end": page * size + max(len(rows) - 1, 0), "first_page_uri": page_uri(0),
+            "next_page_uri": page_uri(page + 1) if len(found) > (page + 1) * size else None,
+            "page": page, "page_size": size,
+            "previous_page_uri": page_uri(page - 1) if page > 0 else None,
+            "start": page * size, "uri": f"{uri}?PageSize={size}&Page={page}{filters}",
+        }
+        return JSONResponse(body, headers=response_headers())
 
     def update(self, call: SimCall, params: dict[str, Any], now: float) -> Response | None:
         """Apply an update (hang up, cancel, redirect); an error response when Twilio refuses it."""

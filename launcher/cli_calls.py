@@ -1,0 +1,186 @@
+"""``hangup``, ``status`` and ``calls``: calls known by their id, through the same core as the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from typing import Any, TextIO
+
+from launcher.core.calls import CallService, PollPolicy
+from launcher.core.errors import CallError, ConfigError, ProviderError
+from launcher.core.http import check_base_url
+from launcher.core.models import Account, CallResource
+from launcher.core.profiles import Profile
+from launcher.core.providers import get_adapter
+from launcher.core.providers.base import ProviderAdapter
+from launcher.core.remote_calls import NotListable, end_call, known_by_id, look_up, recent_calls
+
+EXIT_OK, EXIT_PROVIDER, EXIT_TRANSPORT = 0, 3, 4
+FOLLOW_POLICY = PollPolicy(first_delay=0.25, max_delay=2.0)
+
+
+def add_parsers(sub: Any) -> None:
+    hangup = sub.add_parser(
+        "hangup", help="end a call by its id (cancels it while ringing, hangs it up once answered)",
+        description="Read the call's state and send the request that ends it in that state, as the window's "
+                    "Hang up does. Exit 0 when the call is ended or was already over, 3 when the provider "
+                    "refuses, 4 when no usable answer came.")
+    _common(hangup)
+    hangup.add_argument("--json", action="store_true", help="print the call resource as JSON")
+
+    status = sub.add_parser("status", help="show a call by its id; --wait follows it to the end")
+    _common(status)
+    status.add_argument("--wait", action="store_true", help="follow the call's status until it ends")
+    status.add_argument("--json", action="store_true", help="print the call resource as JSON (as 'call --json')")
+
+    calls = sub.add_parser(
+        "calls", help="list the account's recent calls, as the provider lists them",
+        description="Twilio, Bandwidth v2 and Catapult list recent calls (Bandwidth: the last 24 hours); "
+                    "jambonz lists only calls that are still live, as it keeps no record of ended ones.")
+    calls.add_argument("--profile", required=True, help="saved profile name")
+    calls.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N calls (default 20)")
+    calls.add_argument("--json", action="store_true", help="print the calls as a JSON array")
+    calls.add_argument("--base-url", help="ask this server instead of the profile's")
+    calls.add_argument("--secret-stdin", action="store_true", help="read the secret from stdin")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("call_id", metavar="CALL_ID",
+                        help="the provider's call id (Twilio CallSid, Bandwidth callId, ...)")
+    parser.add_argument("--profile", required=True, help="saved profile name")
+    parser.add_argument("--base-url", help="send to this server instead of the profile's")
+    parser.add_argument("--secret-stdin", action="store_true", help="read the secret from stdin")
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("use a number from 1 to 1000")
+    return value
+
+
+def hangup_command(profile: Profile, call_id: str, base_url: str | None, secret_stdin: bool = False) -> str:
+    """The exact ``call-launcher hangup`` command line that ends ``call_id``."""
+    args = ["call-launcher", "hangup", "--profile", profile.name, call_id]
+    if base_url:
+        args += ["--base-url", base_url]
+    if secret_stdin:
+        args.append("--secret-stdin")
+    return shlex.join(args)
+
+
+class _Session:
+    """A profile's adapter, account and call service for one command."""
+
+    def __init__(self, args: argparse.Namespace, stdin: TextIO) -> None:
+        from launcher import cli
+
+        self.profile = cli.find_profile(args.profile)
+        try:
+            self.adapter: ProviderAdapter = get_adapter(self.profile.provider)
+        except KeyError as exc:
+            raise ConfigError(exc.args[0]) from None
+        args.dry_run = False
+        account: Account = self.profile.account(cli._read_secret(args, self.profile, stdin))
+        if args.base_url:
+            account = account.with_base_url(check_base_url(args.base_url))
+        self.account = account
+        self.service = CallService(cli._client_for(self.profile, account, 1.0))
+
+    async def close(self) -> None:
+        await self.service.client.aclose()
+
+
+async def cmd_status(args: argparse.Namespace, stdin: TextIO) -> int:
+    session = _Session(args, stdin)
+    try:
+        known = known_by_id(session.adapter, args.call_id)
+        call = await look_up(session.service, session.adapter, session.account, known)
+        _emit(call, args.json, final=not args.wait)
+        if args.wait and not call.final:
+            def progress(updated: CallResource) -> None:
+                from launcher import cli
+
+                cli._progress(updated, args.json)
+
+            call = await session.service.follow(session.adapter, session.account, call, progress, FOLLOW_POLICY)
+            _emit(call, args.json, final=True)
+        return EXIT_OK
+    except CallError as exc:
+        return _refused(exc, args.json, f"could not read call {args.call_id}")
+    finally:
+        await session.close()
+
+
+async def cmd_hangup(args: argparse.Namespace, stdin: TextIO) -> int:
+    session = _Session(args, stdin)
+    try:
+        result = await end_call(session.service, session.adapter, session.account,
+                                known_by_id(session.adapter, args.call_id))
+    except CallError as exc:
+        return _refused(exc, args.json, f"could not end call {args.call_id}")
+    finally:
+        await session.close()
+    print(hangup_summary(result.call, result.already_over), file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        print(json.dumps(result.call.to_json() | {"already_over": result.already_over}, indent=2,
+                         ensure_ascii=False, default=str))
+    return EXIT_OK
+
+
+def hangup_summary(call: CallResource, already_over: bool) -> str:
+    how = call.outcome.value if call.outcome else call.provider_status
+    if already_over:
+        if call.outcome is None and call.detail:
+            return f"Call {call.call_id} was already over: {call.detail}"
+        return f"Call {call.call_id} was already over ({how}); nothing was sent."
+    if call.final:
+        return f"Call {call.call_id} ended ({how})."
+    return (f"Call {call.call_id}: the provider accepted the hang-up; last seen {call.provider_status}. "
+            f"Check again with: call-launcher status --profile ... {call.call_id}")
+
+
+async def cmd_calls(args: argparse.Namespace, stdin: TextIO) -> int:
+    session = _Session(args, stdin)
+    try:
+        found = await recent_calls(session.service, session.adapter, session.account, args.limit)
+    except NotListable as exc:
+        print(f"call-launcher: {exc}", file=sys.stderr)
+        return EXIT_PROVIDER
+    except CallError as exc:
+        return _refused(exc, args.json, "could not list calls")
+    finally:
+        await session.close()
+    if args.json:
+        print(json.dumps([call.to_json() for call in found], indent=2, ensure_ascii=False, default=str))
+        return EXIT_OK
+    if not found:
+        live_only = " live" if session.adapter.id == "jambonz" else ""
+        print(f"No{live_only} calls at {session.adapter.name} for profile '{session.profile.name}'.")
+        return EXIT_OK
+    for call in found:
+        created = call.created_at.isoformat(timespec="seconds") if call.created_at else "-"
+        outcome = f" ({call.outcome.value})" if call.outcome else ""
+        print(f"{created}\t{call.call_id}\t{call.from_number or '-'} -> {call.to or '-'}\t"
+              f"{call.phase.value}{outcome}\t[{call.provider_status}]")
+    return EXIT_OK
+
+
+def _emit(call: CallResource, as_json: bool, final: bool) -> None:
+    from launcher import cli
+
+    cli._emit(call, as_json, final)
+
+
+def _refused(exc: CallError, as_json: bool, what: str) -> int:
+    from launcher import cli
+
+    if isinstance(exc, ProviderError):
+        print(f"call-launcher: {what}.", file=sys.stderr)
+    cli._report_call_error(exc, as_json)
+    return EXIT_PROVIDER if isinstance(exc, ProviderError) else EXIT_TRANSPORT
