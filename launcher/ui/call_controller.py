@@ -41,11 +41,12 @@ class CallController(QObject):
         return self._submission is not None
 
     def place(self, profile: Profile, adapter: ProviderAdapter, account: Account,
-              values: dict[str, Any], request: PreparedRequest) -> LiveCall | None:
+              values: dict[str, Any], request: PreparedRequest,
+              skipped_checks: list[str] | None = None) -> LiveCall | None:
         """Record the attempt and send it once; None (and nothing sent) while another is in flight."""
         if self._submission is not None:
             return None
-        live = self.dialer.start(profile, adapter, account, values, request)
+        live = self.dialer.start(profile, adapter, account, values, request, skipped_checks=skipped_checks)
         self.calls[live.attempt_id] = live
         self._submission = live
         self.submitting_changed.emit(True)

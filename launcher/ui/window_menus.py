@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from launcher.ui import messages
 from launcher.ui.help_windows import QuickSwitcher, sandbox_dialog, shortcuts_dialog, user_guide_dialog
 
+from launcher.ui.unchecked_send import send_without_local_checks
+
 if TYPE_CHECKING:
     from launcher.ui.main_window import MainWindow
 
@@ -36,6 +38,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "cancel": _action(window, "&" + messages.STOP_WAITING, window.cancel_call, ["Esc"],
                           "Stop waiting for the provider's answer"),
         "hangup": _action(window, "&Hang up selected call", window.hang_up_selected, ["Ctrl+H"]),
+        "unchecked": _action(window, "Send &without local checks…", lambda: send_without_local_checks(window),
+                             tip="For engineers: send what the form's checks refuse, so the provider answers "
+                                 "for itself"),
         "focus_to": _action(window, "Go to &To", window.focus_to, ["Ctrl+L"], "Put the cursor in the To field"),
         "dialpad": _action(window, "&Dial pad", window.dialpad_button.toggle, ["Ctrl+D"]),
         "profiles": _action(window, "Edit &profiles…", window.edit_profiles, ["Ctrl+P"]),
@@ -61,6 +66,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     call_menu = bar.addMenu("&Call")
     for key in ("call", "cancel", "hangup"):
         call_menu.addAction(actions[key])
+    call_menu.addSeparator()
+    call_menu.addAction(actions["unchecked"])
     call_menu.addSeparator()
     call_menu.addAction(actions["focus_to"])
     call_menu.addAction(actions["dialpad"])

@@ -37,7 +37,8 @@ MD = "machineDetection"
 
 def _method(name: str, label: str, target: str, group: str) -> FieldSpec:
     return FieldSpec(
-        name, label, FieldKind.ENUM, choices=("GET", "POST"), default="POST", group=group,
+        name, label, FieldKind.ENUM, choices=("GET", "POST"), choices_case_insensitive=True, default="POST",
+        group=group,
         help=f"HTTP method Bandwidth uses for the request to {target}: GET or POST. Default POST.",
     )
 
@@ -143,6 +144,7 @@ FIELDS = (
               help="Caller display name for the call. At most 256 characters, no control characters such as "
                    "new lines. With Hide caller ID only Restricted, Anonymous, Private or Unavailable."),
     FieldSpec("answerMethod", "Answer method", FieldKind.ENUM, choices=("GET", "POST"), default="POST",
+              choices_case_insensitive=True,
               group=CALLBACKS, help="HTTP method for the request to the answer URL: GET or POST. Default POST."),
     _user("username", "Username", "the answer and disconnect URLs", CALLBACKS),
     _password("password", "Password", "the answer and disconnect URLs", CALLBACKS),

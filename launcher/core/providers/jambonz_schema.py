@@ -74,8 +74,10 @@ def _webhook(name: str, label: str, help_text: str, group: str, meaning: str) ->
                   "websocket application.", required=True, group=group, pattern=ABSOLUTE_HOOK_PATTERN,
                   pattern_message=ABSOLUTE_HOOK_MESSAGE, meaning=meaning,
                   placeholder="https://example.com/call-hook"),
-        FieldSpec("method", "Method", F.ENUM, "HTTP method of the callback. Sent upper-case, as the "
-                  "server requires.", default="POST", group=group, choices=("GET", "POST"),
+        FieldSpec("method", "Method", F.ENUM, "HTTP method of the callback: GET or POST (either case; "
+                  "sent upper-case). The API's reference lists get/post, but jambonz-api-server passes the "
+                  "value on unchecked and its own default is POST, and the feature server that calls the hook "
+                  "accepts only GET or POST.", default="POST", group=group, choices=("GET", "POST"),
                   choices_case_insensitive=True),
         FieldSpec("username", "Username", F.TEXT, "HTTP basic authentication user name for the "
                   "callback.", group=group),

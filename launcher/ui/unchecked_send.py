@@ -1,0 +1,71 @@
+"""Call › Send without local checks…: the engineers' override, asked for explicitly and confirmed.
+
+The provider gets what the form's checks refuse, so it can answer for itself; the HTTPS, redirect,
+secret and send-once rules still apply (they live in the core), and the attempt is marked in the history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+
+from launcher.core.errors import InsecureTransportError
+from launcher.core.unchecked import UncheckedRequest, without_local_checks
+
+if TYPE_CHECKING:
+    from launcher.ui.main_window import MainWindow
+
+MAX_LISTED = 8
+
+
+def send_without_local_checks(window: MainWindow) -> None:
+    """Ask to confirm what will be skipped, then send once; with nothing to skip, an ordinary Call."""
+    if window.controller.submitting or window.profile is None or window.adapter is None:
+        return
+    window.form.mark_submitted()
+    result = window.form.validation_result()
+    if result.ok:
+        window.place_call()
+        return
+    unchecked = without_local_checks(window.adapter.schema, window.form.values(), result)
+    if unchecked.unsendable:
+        path = next(iter(unchecked.unsendable))
+        window.set_status(f"Cannot be sent even without local checks: {path}: "
+                          f"{unchecked.unsendable[path][0]}", error=True)
+        return
+    listed = "\n".join(f"• {text}" for text in unchecked.skipped[:MAX_LISTED])
+    more = len(unchecked.skipped) - MAX_LISTED
+    if more > 0:
+        listed += f"\n… and {more} more"
+    box = QMessageBox(QMessageBox.Icon.Warning, "Send without local checks",
+                      f"{window.adapter.name} will get the request as it is and judge it itself. "
+                      f"These checks are skipped:\n\n{listed}\n\nThe attempt is marked in the history.",
+                      QMessageBox.StandardButton.Cancel, window)
+    send = box.addButton("Send anyway", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setObjectName("uncheckedSendConfirm")
+    box.finished.connect(lambda _code: _send(window, unchecked) if box.clickedButton() is send else None)
+    box.open()
+
+
+def _send(window: MainWindow, unchecked: UncheckedRequest) -> None:
+    if window.controller.submitting or window.profile is None or window.adapter is None:
+        return
+    secret = window.context.manager.secret_for(window.profile)
+    if not secret:
+        window.set_status(f"Profile '{window.profile.name}' has no secret. Add it in Edit profiles…", error=True)
+        return
+    account = window.profile.account(secret)
+    try:
+        request = window.adapter.build_create(account, unchecked.values)
+    except InsecureTransportError as exc:
+        window.set_status(str(exc), error=True)
+        return
+    live = window.controller.place(window.profile, window.adapter, account, unchecked.values, request,
+                                   skipped_checks=unchecked.skipped)
+    if live is not None:
+        window.inspector.show_request(request, f"Sent without local checks {datetime.now().strftime('%H:%M:%S')}")
+        window.tabs.setCurrentWidget(window.calls_panel)
+        window.set_status(f"Sent without local checks ({len(unchecked.skipped)} skipped).")
