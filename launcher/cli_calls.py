@@ -101,7 +101,7 @@ async def cmd_status(args: argparse.Namespace, stdin: TextIO) -> int:
     try:
         known = known_by_id(session.adapter, args.call_id)
         call = await look_up(session.service, session.adapter, session.account, known)
-        _emit(call, args.json, final=not args.wait)
+        _emit(call, args.json, final=not args.wait or call.final)
         if args.wait and not call.final:
             def progress(updated: CallResource) -> None:
                 from launcher import cli
