@@ -81,7 +81,8 @@ def test_csv_has_the_window_exports_columns(history: Path) -> None:
 
 def test_plain_output_and_empty_answers(history: Path, launcher_home: Path) -> None:
     result = run_cli("history", "bad from", home=history, env={"TZ": "UTC"})
-    assert result.stdout == "2026-03-03 12:00:00\tp3\t+15555550100 -> sip:alice@example.com\trejected\tCALL3  Bad from\n"
+    assert result.stdout == ("2026-03-03 12:00:00\tp3\t+15555550100 -> sip:alice@example.com\trejected\t"
+                             "CALL3  Bad from\n")
     none = run_cli("history", "nobody", home=history)
     assert (none.returncode, none.stdout) == (0, "No calls in the history match.\n")
 
