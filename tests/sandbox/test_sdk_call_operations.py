@@ -1,0 +1,134 @@
+"""Every call operation of the official SDKs, answered by the sandbox in the provider's own shape: the Python
+SDKs driven unmodified over loopback, the Node SDKs' requests replayed byte for byte over HTTP; and the
+simulated clock, which the Date header follows."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from launcher.core.models import CallPhase
+from launcher.core.providers.base import parse_time
+from launcher.sandbox.providers.jambonz import ACCOUNT_SID as JAMBONZ_ACCOUNT
+from launcher.sandbox.providers.jambonz import API_KEY, APPLICATION_SID
+from launcher.sandbox.providers.twilio import ACCOUNT_SID, AUTH_TOKEN
+from tests.support.sandbox_server import RunningSandbox, running_sandbox
+
+FROM = "+15005550006"
+TWIML_URL = "https://example.com/twiml"
+
+
+@pytest.fixture
+def twilio(sandbox: RunningSandbox) -> Iterator[Any]:
+    from twilio.http.http_client import TwilioHttpClient
+    from twilio.rest import Client
+
+    class SandboxHttpClient(TwilioHttpClient):
+        """Transport configuration: what the SDK addresses to api.twilio.com goes to the sandbox."""
+
+        def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+            return super().request(method, url.replace("https://api.twilio.com", sandbox.url, 1), *args, **kwargs)
+
+    http_client = SandboxHttpClient()
+    yield Client(ACCOUNT_SID, AUTH_TOKEN, http_client=http_client)
+    if http_client.session is not None:
+        http_client.session.close()
+
+
+def test_twilio_sdk_lists_with_paging_and_filters(sandbox: RunningSandbox, twilio: Any) -> None:
+    placed = [twilio.calls.create(to=to, from_=FROM, url=TWIML_URL).sid
+              for to in ("+14155550005", "+14155550001", "+14155550005", "+14155550005", "+14155550003")]
+    newest_first = placed[::-1]
+    assert [c.sid for c in twilio.calls.list(page_size=2)] == newest_first  # three pages, followed by the SDK
+    assert [c.sid for c in twilio.calls.list(page_size=2, limit=3)] == newest_first[:3]
+    assert [c.sid for c in twilio.calls.list(to="+14155550001")] == [placed[1]]
+    assert [c.sid for c in twilio.calls.list(from_=FROM, to="+14155550005", page_size=1)] == \
+        [placed[3], placed[2], placed[0]]
+    page = twilio.calls.page(page_size=2)
+    assert [c.sid for c in page] == newest_first[:2] and page.next_page_url is not None
+    assert [c.sid for c in page.next_page()] == newest_first[2:4]
+    deadline = time.monotonic() + 5
+    while [c.sid for c in twilio.calls.list(status="failed")] != [placed[4]]:  # fails 1.5 simulated s later
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert twilio.calls.list(status="busy", to="+14155550005") == []
+
+
+def test_twilio_sdk_fetches_updates_and_deletes(sandbox: RunningSandbox, twilio: Any) -> None:
+    from twilio.base.exceptions import TwilioRestException
+
+    sid = twilio.calls.create(to="+14155550005", from_=FROM, url=TWIML_URL).sid
+    assert twilio.calls(sid).fetch().sid == sid
+    assert twilio.calls(sid).update(status="completed").status in ("canceled", "completed")
+    assert twilio.calls(sid).delete() is True
+    with pytest.raises(TwilioRestException) as gone:
+        twilio.calls(sid).fetch()
+    assert gone.value.status == 404 and gone.value.code == 20404
+    with pytest.raises(TwilioRestException) as again:
+        twilio.calls(sid).delete()
+    assert again.value.status == 404
+    assert sid not in [c.sid for c in twilio.calls.list()]
+
+
+def test_twilio_list_and_delete_answer_in_twilios_shape(sandbox: RunningSandbox) -> None:
+    url = f"{sandbox.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json"
+    with httpx.Client(auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=10) as client:
+        sid = client.post(url, data={"To": "+14155550005", "From": FROM, "Url": TWIML_URL}).json()["sid"]
+        page = client.get(url, params={"PageSize": 1, "To": "+14155550005"}).json()
+        assert set(page) == {"calls", "end", "first_page_uri", "next_page_uri", "page", "page_size",
+                             "previous_page_uri", "start", "uri"}
+        assert (page["page"], page["page_size"], page["start"], page["end"]) == (0, 1, 0, 0)
+        assert page["calls"][0]["sid"] == sid and page["previous_page_uri"] is None
+        assert page["uri"] == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json?PageSize=1&Page=0&To=%2B14155550005"
+        assert client.get(url, params={"PageSize": 1001}).status_code == 400
+        assert client.get(url, auth=(ACCOUNT_SID, "wrong")).status_code == 401
+        deleted = client.delete(url.replace("Calls.json", f"Calls/{sid}.json"))
+        assert (deleted.status_code, deleted.content) == (204, b"")
+
+
+# -- jambonz: the requests of @jambonz/node-client's Calls (list, retrieve, update, delete) ----------------
+def test_jambonz_node_client_requests_are_answered_without_redirects(sandbox: RunningSandbox) -> None:
+    calls = f"{sandbox.url}/v1/Accounts/{JAMBONZ_ACCOUNT}/Calls"
+    headers = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
+    body = {"application_sid": APPLICATION_SID, "from": "+15083728299",
+            "to": {"type": "phone", "number": "+16172375005"}}
+    with httpx.Client(headers=headers, timeout=10, follow_redirects=False) as client:
+        created = client.post(calls, json=body)
+        assert created.status_code == 201
+        sid = created.json()["sid"]
+        for listing in (client.get(calls + "/"), client.get(calls)):  # the client lists with the trailing slash
+            assert listing.status_code == 200, listing.headers.get("location")
+            assert sid in [c["call_sid"] for c in listing.json()]
+        assert client.get(f"{calls}/{sid}").json()["call_sid"] == sid
+        assert client.delete(f"{calls}/{sid}").status_code == 204
+        assert client.get(f"{calls}/{sid}").status_code == 404
+        assert sid not in [c["call_sid"] for c in client.get(calls + "/").json()]
+
+
+# -- the simulated clock ---------------------------------------------------------------------------------
+def test_timestamps_and_the_date_header_share_the_simulated_clock() -> None:
+    """At speed 200 a call answered 4 simulated seconds in and hung up at once shows answer - start = 4 s,
+    and the answer's Date header is no earlier than the call's end: one clock for everything shown."""
+    with running_sandbox(speed=200.0) as sandbox, httpx.Client(auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=10) as client:
+        url = f"{sandbox.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json"
+        sid = client.post(url, data={"To": "+14155550005", "From": FROM, "Url": TWIML_URL}).json()["sid"]
+        call_url = url.replace("Calls.json", f"Calls/{sid}.json")
+        deadline = time.monotonic() + 5
+        call = sandbox.engine.get("twilio", sid)
+        assert call is not None
+        while call.snapshot(sandbox.engine.clock.now()).phase is not CallPhase.ANSWERED:
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        ended = client.post(call_url, data={"Status": "completed"})
+        data = ended.json()
+        date = parsedate_to_datetime(ended.headers["date"])
+        end = parse_time(data["end_time"])
+        assert end is not None and len(ended.headers.get_list("date")) == 1
+        assert end - timedelta(seconds=1) <= date <= end + timedelta(seconds=10)  # RFC 2822: whole seconds
+        assert (end - sandbox.engine.clock.wall(0.0)).total_seconds() >= 4.0  # answered 4 simulated s in
