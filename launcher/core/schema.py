@@ -36,6 +36,7 @@ class Endpoint(enum.StrEnum):
     SIP = "sip"  # sip:user@host (or sips: where allowed)
     CLIENT = "client"  # Twilio Client identifier: client:alice
     BARE_NUMBER = "bare_number"  # digits with or without a leading + (jambonz forwards them as-is)
+    TEXT = "text"  # any other text, sent as typed (jambonz accepts any caller string; a rule may warn)
 
 
 BASIC = "basic"

@@ -199,10 +199,14 @@ def _check_phone(spec: FieldSpec, text: str, region: str | None) -> str:
     if Endpoint.BARE_NUMBER in endpoints and re.fullmatch(r"\+?[0-9]{1,20}", value):  # ASCII digits only
         # Forwarded as typed (jambonz sends it in the SIP From user part), but an E.164-looking
         # value still has to be possible.
-        if value.startswith("+") and not E164_RE.match(value):
+        if value.startswith("+") and not E164_RE.match(value) and Endpoint.TEXT not in endpoints:
             raise _Invalid("Use E.164 format, like +15555551212, or digits only.")
         return value
     check = parse_phone(value, region)
+    if check.e164 is None and Endpoint.TEXT in endpoints:
+        if spec.max_length is not None and len(value) > spec.max_length:
+            raise _Invalid(f"Use at most {spec.max_length} characters (now {len(value)}).")
+        return value
     if check.e164 is None:
         raise _Invalid(_phone_hint(spec, check.error or "Not a phone number."))
     return check.e164

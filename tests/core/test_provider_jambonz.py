@@ -258,6 +258,34 @@ def test_every_field_is_encoded() -> None:
     assert body["amd"]["recognizer"]["vad"] == {"enable": True, "voiceMs": 250, "mode": 2}
 
 
+@pytest.mark.parametrize(("path", "value", "warning"), [
+    ("from", "Voice Bot", "Not a phone number: jambonz sends it as the SIP From user as typed; most carriers "
+                          "expect E.164 or digits."),
+    ("from", "+0123", "Not a phone number: jambonz sends it as the SIP From user as typed; most carriers "
+                      "expect E.164 or digits."),
+    ("to.sipUri", "alice@example.com", "Use a SIP URI like sip:alice@example.com. jambonz sends it as given; "
+                                       "the call will likely fail."),
+    ("timeLimit", 0, "A time limit below 1 second is no useful limit; leave it empty for none."),
+])
+def test_what_jambonz_accepts_is_sent_with_a_warning(path: str, value: Any, warning: str) -> None:
+    """The API server checks only that ``from`` is set and passes ``to`` and ``timeLimit`` on; the app is no
+    stricter, but says what will most likely fail further on."""
+    destination = {"to": {"type": "sip", "sipUri": value}} if path == "to.sipUri" else with_path(path, value)
+    values = {**BASIC, **destination}
+    result = validate(ADAPTER.schema, values)
+    assert result.errors == {} and result.warnings[path] == [warning]
+    node: Any = body_of(ADAPTER.build_create(ACCOUNT, result.values))
+    for part in path.split("."):
+        node = node[part]
+    assert node == value
+
+
+def test_time_limit_beyond_nodes_timer_is_refused_with_the_reason_in_help() -> None:
+    assert errors_at("timeLimit", MAX_TIMER_SECONDS) == []
+    assert errors_at("timeLimit", MAX_TIMER_SECONDS + 1) != []
+    assert "2^31-1 ms" in ADAPTER.schema.field("timeLimit").help  # type: ignore[union-attr]
+
+
 def test_bare_from_number_is_sent_as_typed() -> None:
     values = {**BASIC, "from": "16172375089", "to": {"type": "phone", "number": "15083728299"}}
     body = body_of(ADAPTER.build_create(ACCOUNT, checked(values)))
@@ -337,7 +365,7 @@ def errors_at(path: str, value: Any) -> list[str]:
 
 
 RANGES = [
-    ("timeout", 1, MAX_TIMER_SECONDS), ("timeLimit", 1, MAX_TIMER_SECONDS),
+    ("timeout", 1, MAX_TIMER_SECONDS),
     ("listen.maxLength", 1, MAX_TIMER_SECONDS), ("listen.timeout", 1, MAX_TIMER_SECONDS),
     ("amd.thresholdWordCount", 1, None), ("amd.digitCount", 0, None),
     ("amd.timers.noSpeechTimeoutMs", 1, None), ("amd.timers.decisionTimeoutMs", 1, None),
@@ -399,9 +427,9 @@ def test_hostname_builder() -> None:
     ("listen.url", ["wss://example.com/audio", "ws://10.0.0.1:8080", "/audio"], ["https://example.com", "audio"]),
     ("listen.finishOnKey", ["#", "*1#", "A"], ["x", "1 2"]),
     ("transcribe.recognizer.asrDtmfTerminationDigit", ["#", "5"], ["##", "x"]),
-    ("from", ["+15083728299", "16172375089", "+44 20 7183 8750"], ["+0123", "abc", "+1234567890123456"]),
+    ("from", ["+15083728299", "16172375089", "+44 20 7183 8750", "+0123", "Voice Bot", "x" * 256],
+     ["x" * 257]),
     ("to.number", ["+16172375089", "5551"], ["sip:a@b.c", "++1"]),
-    ("to.sipUri", ["sip:alice@example.com", "sips:bob@example.com:5061"], ["alice@example.com", "sip:"]),
     ("to.type", ["phone", "sip", "user", "teams"], ["fax", "Phone"]),
     ("call_hook.method", ["GET", "POST", "get", "post"], ["PUT", "WS"]),
     ("listen.mixType", ["mono", "stereo", "mixed"], ["dual"]),

@@ -424,11 +424,22 @@ def test_api_server_checks_answer_in_its_words(sandbox: RunningSandbox, body: di
     assert not validate(ADAPTER.schema, body).ok  # our validator refuses the same values before sending
 
 
+@pytest.mark.parametrize("change", [
+    {"timeLimit": 0}, {"to": {"type": "sip", "sipUri": "alice@example.com"}}, {"from": "Voice Bot"},
+])
+def test_the_server_accepts_what_jambonz_passes_on(sandbox: RunningSandbox, change: dict[str, Any]) -> None:
+    """jambonz-api-server checks only that ``from`` is set and hands the rest to the feature server: the
+    validator warns about these, and neither refuses them."""
+    body = {**HOOKED, **change}
+    checked = validate(ADAPTER.schema, body)
+    assert checked.ok and checked.warnings
+    response = send("POST", calls_url(sandbox), json=body)
+    assert response.status_code == 201, response.text
+
+
 @pytest.mark.parametrize(("change", "field"), [
     ({"timeout": "soon"}, "timeout"),
-    ({"timeLimit": 0}, "timeLimit"),
     ({"to": {"type": "phone", "number": "call me"}}, "to.number"),
-    ({"to": {"type": "sip", "sipUri": "alice@example.com"}}, "to.sipUri"),
     ({"call_hook": {"url": "https://acme.com/h", "method": "PUT"}}, "call_hook.method"),
     ({"listen": {"url": "https://not-a-websocket.example.com"}}, "listen.url"),
     ({"dtmfCapture": ["*2", "x"]}, "dtmfCapture"),

@@ -17,9 +17,11 @@ resolves against the application's call hook.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from launcher.core.phone import E164_RE, sip_uri_error
 from launcher.core.schema import Endpoint, FieldKind, FieldSpec, Problem, ProviderSchema
 
 F = FieldKind
@@ -178,8 +180,9 @@ TARGET = FieldSpec(
         FieldSpec("number", "Phone number", F.PHONE, "Number to dial for phone and teams targets; "
                   "E.164 like +16172375089, or digits as the carrier expects them.",
                   endpoints=NUMBERS, meaning="to", placeholder="+16172375089"),
-        FieldSpec("sipUri", "SIP URI", F.SIP_URI, "SIP URI to dial for sip targets.",
-                  placeholder="sip:alice@example.com"),
+        FieldSpec("sipUri", "SIP URI", F.TEXT, "SIP URI to dial for sip targets, like "
+                  "sip:alice@example.com. jambonz passes it on as given, so anything else is sent with a "
+                  "warning.", placeholder="sip:alice@example.com"),
         FieldSpec("name", "User name", F.TEXT, "Registered SIP user to dial for user targets, "
                   "including the domain.", pattern=REGISTERED_USER_PATTERN,
                   pattern_message="Use the registered user with its domain, like joeb@sip.example.com.",
@@ -290,13 +293,18 @@ FIELDS: tuple[FieldSpec, ...] = (
               "0e06a1b0-d49f-4fb8-b973-b5a3c6758de1.", meaning="application_id",
               placeholder="0e06a1b0-d49f-4fb8-b973-b5a3c6758de1"),
     FieldSpec("from", "From", F.PHONE, "The calling party number (e.g. the number of a Voice Bot). "
-              "E.164 like +15083728299, or digits as the carrier expects them (sent as typed).",
-              required=True, endpoints=NUMBERS, meaning="from", placeholder="+15083728299"),
+              "E.164 like +15083728299, or digits as the carrier expects them (sent as typed). jambonz "
+              "accepts any text up to 256 characters and puts it in the SIP From header, so other text "
+              "is sent with a warning.",
+              required=True, endpoints=NUMBERS | {Endpoint.TEXT}, max_length=256, meaning="from",
+              placeholder="+15083728299"),
     TARGET,
     _webhook("call_hook", "Call hook", "Web callback invoked when the call is answered; it returns the "
              "jambonz verbs that control the call. Either this or an Application SID is needed.",
              "basic", "answer_url"),
-    FieldSpec("timeLimit", "Time limit", F.INT, "Maximum length of the call.", minimum=1,
+    FieldSpec("timeLimit", "Time limit", F.INT, "Maximum length of the call. At most 2147483 s: jambonz "
+              "sets a Node.js timer in milliseconds, and Node fires a timer above 2^31-1 ms at once, "
+              "which would end the call as soon as it is answered.",
               maximum=MAX_TIMER_SECONDS, meaning="time_limit", unit="s"),
     FieldSpec("timeout", "Ring timeout", F.INT, "Seconds to wait for an answer before giving up "
               "(no-answer).", default=60, minimum=1, maximum=MAX_TIMER_SECONDS, meaning="ring_timeout",
@@ -388,6 +396,20 @@ def target_member(values: Mapping[str, Any]) -> Iterable[Problem]:
         yield f"to.{member}", f"A {kind} destination needs {MEMBER_LABELS[member]}."
 
 
+def looser_than_usual(values: Mapping[str, Any]) -> Iterable[Problem]:
+    """What jambonz accepts but a carrier or SIP peer will most likely refuse."""
+    caller = values.get("from")
+    if isinstance(caller, str) and not (re.fullmatch(r"[0-9]{1,20}", caller) or E164_RE.match(caller)):
+        yield "from", ("Not a phone number: jambonz sends it as the SIP From user as typed; most carriers "
+                       "expect E.164 or digits.")
+    sip_uri = _obj(values, "to").get("sipUri")
+    if isinstance(sip_uri, str) and sip_uri_error(sip_uri.strip()):
+        yield "to.sipUri", f"{sip_uri_error(sip_uri.strip())} jambonz sends it as given; the call will likely fail."
+    limit = values.get("timeLimit")
+    if isinstance(limit, int) and limit < 1:
+        yield "timeLimit", "A time limit below 1 second is no useful limit; leave it empty for none."
+
+
 def target_extras(values: Mapping[str, Any]) -> Iterable[Problem]:
     to = _obj(values, "to")
     kind = to.get("type")
@@ -468,7 +490,7 @@ SCHEMA = ProviderSchema(
     fields=FIELDS,
     rules=(application_or_call_hook, speech_defaults_without_application, target_member,
            dtmf_hook_needed, webhook_credentials, app_json_array, transcribe_recognizer),
-    warning_rules=(target_extras, dtmf_capture_unused, application_overrides, status_hook_websocket,
+    warning_rules=(looser_than_usual, target_extras, dtmf_capture_unused, application_overrides, status_hook_websocket,
                    transcription_destination),
     groups=GROUPS,
 )
