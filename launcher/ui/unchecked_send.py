@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from launcher.core.errors import InsecureTransportError
@@ -46,6 +47,7 @@ def send_without_local_checks(window: MainWindow) -> None:
     send = box.addButton("Send anyway", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setObjectName("uncheckedSendConfirm")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.finished.connect(lambda _code: _send(window, unchecked) if box.clickedButton() is send else None)
     box.open()
 
