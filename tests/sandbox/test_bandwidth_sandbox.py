@@ -291,8 +291,11 @@ def test_unknown_call_ids_and_paths_are_404(sandbox: RunningSandbox) -> None:
     with httpx.Client(auth=AUTH, timeout=10) as client:
         hang_up = client.post(calls_url(sandbox) + "/c-ghost", json={"state": "completed"})
         assert hang_up.status_code == 404 and hang_up.json()["description"] == "Call [c-ghost] not found"
-        for path in ("/api/v2/accounts/9900000/calls/c-ghost/bxml", "/api/v2/accounts/9900000/conferences"):
+        for path in ("/api/v2/accounts/9900000/calls/c-ghost/recordings", "/api/v2/accounts/9900000/conferences"):
             assert client.get(sandbox.url + path).json() == error_body(404, "validation", "Not Found")
+        ghost_bxml = client.put(calls_url(sandbox) + "/c-ghost/bxml", content="<Bxml/>",
+                                headers={"Content-Type": "application/xml"})
+        assert ghost_bxml.json() == error_body(404, "validation", "Call [c-ghost] not found")
 
 
 def test_methods_and_content_types(sandbox: RunningSandbox) -> None:

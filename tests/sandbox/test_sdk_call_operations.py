@@ -132,3 +132,38 @@ def test_timestamps_and_the_date_header_share_the_simulated_clock() -> None:
         assert end is not None and len(ended.headers.get_list("date")) == 1
         assert end - timedelta(seconds=1) <= date <= end + timedelta(seconds=10)  # RFC 2822: whole seconds
         assert (end - sandbox.engine.clock.wall(0.0)).total_seconds() >= 4.0  # answered 4 simulated s in
+
+
+# -- Bandwidth: updateCallBxml, the one call operation of bandwidth-sdk beyond create/get/list/update ------
+def test_bandwidth_sdk_replaces_an_active_calls_bxml(sandbox: RunningSandbox) -> None:
+    bandwidth = pytest.importorskip("bandwidth")
+    from bandwidth.api.calls_api import CallsApi
+    from bandwidth.exceptions import ApiException
+    from bandwidth.models import CreateCall
+
+    from launcher.sandbox.providers.bandwidth import SIMULATOR
+
+    creds = SIMULATOR.credentials
+    config = bandwidth.Configuration(host=f"{sandbox.url}/api/v2", username=creds.username, password=creds.secret,
+                                     ignore_operation_servers=True)
+    calls = CallsApi(bandwidth.ApiClient(config))
+    call_id = calls.create_call(creds.account_id, CreateCall(
+        to="+15555550005", var_from="+15555551212", application_id="app-1",
+        answer_url="https://example.com/answer")).call_id
+    document = '<?xml version="1.0" encoding="UTF-8"?><Bxml><SpeakSentence>Hi</SpeakSentence></Bxml>'
+    with pytest.raises(ApiException) as early:  # queued: not active yet
+        calls.update_call_bxml(creds.account_id, call_id, document)
+    assert early.value.status in (404, 409)
+    call = sandbox.engine.get("bandwidth", call_id)
+    assert call is not None
+    deadline = time.monotonic() + 5
+    while call.snapshot(sandbox.engine.clock.now()).phase is not CallPhase.ANSWERED:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    answer = calls.update_call_bxml_with_http_info(creds.account_id, call_id, document)
+    assert answer.status_code == 204 and call.extra["bxml"] == [document]
+    with httpx.Client(auth=(creds.username or "", creds.secret), timeout=10) as client:
+        url = f"{sandbox.url}/api/v2/accounts/{creds.account_id}/calls/{call_id}/bxml"
+        assert client.put(url, content=document, headers={"Content-Type": "application/json"}).status_code == 415
+        assert client.put(url, content="<Response/>", headers={"Content-Type": "application/xml"}).status_code == 400
+        assert client.post(url, content=document, headers={"Content-Type": "application/xml"}).status_code == 405

@@ -5,6 +5,7 @@
     GET  /api/v2/accounts/{accountId}/calls            listCalls     200 [callState, ...] (+ Link: next)
     GET  /api/v2/accounts/{accountId}/calls/{callId}   getCallState  200 callState
     POST /api/v2/accounts/{accountId}/calls/{callId}   updateCall    200, no body
+    PUT  /api/v2/accounts/{accountId}/calls/{callId}/bxml  updateCallBxml  204 (answered calls; XML body)
 
 and the OAuth 2.0 token endpoint (the real one is ``https://api.bandwidth.com/api/v1/oauth2/token``; the
 sandbox root stands for both hosts):
@@ -271,6 +272,29 @@ class _Api:
             call.params["tag"] = data["tag"]
         return Response(status_code=200)
 
+    async def bxml(self, request: Request) -> Response:
+        """``updateCallBxml``: PUT an XML document that replaces an answered call's BXML -> 204."""
+        account_id, call_id = request.path_params["accountId"], request.path_params["callId"]
+        refused = self.denied(request, account_id)
+        if refused is not None:
+            return refused
+        if request.method != "PUT":
+            return wire.error(405, *wire.NOT_ALLOWED, headers={"Allow": "PUT"})
+        content_type = request.headers.get("content-type")
+        if (content_type or "").split(";", 1)[0].strip().lower() not in ("application/xml", "text/xml"):
+            return wire.unsupported_media(content_type)
+        document = (await request.body()).decode("utf-8", errors="replace").strip()
+        if "<Bxml" not in document:
+            return wire.error(400, "validation", "The BXML document must have a <Bxml> root element")
+        now = self.engine.clock.now()
+        call = self.visible_call(account_id, call_id, now)
+        if call is None:
+            return wire.not_found(call_id)
+        if call.snapshot(now).phase is not CallPhase.ANSWERED:
+            return wire.conflict(call_id)  # only an active call's BXML can be replaced
+        call.extra["bxml"] = [*call.extra.get("bxml", []), document]
+        return Response(status_code=204)
+
     # -- OAuth 2.0 token endpoint --------------------------------------------------------------------
     async def token(self, request: Request) -> Response:
         if request.method != "POST":
@@ -327,6 +351,7 @@ class BandwidthSimulator(ProviderSimulator):
         return [
             Route(calls, _safe(api.calls), methods=ALL_METHODS),
             Route(calls + "/", _safe(api.calls), methods=ALL_METHODS),
+            Route(one + "/bxml", _safe(api.bxml), methods=ALL_METHODS),
             Route(one, _safe(api.call), methods=ALL_METHODS),
             Route(one + "/", _safe(api.call), methods=ALL_METHODS),
             Route(BASE + "/{rest:path}", _safe(api.unknown_path), methods=ALL_METHODS),
