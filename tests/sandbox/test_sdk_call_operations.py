@@ -167,3 +167,51 @@ def test_bandwidth_sdk_replaces_an_active_calls_bxml(sandbox: RunningSandbox) ->
         assert client.put(url, content=document, headers={"Content-Type": "application/json"}).status_code == 415
         assert client.put(url, content="<Response/>", headers={"Content-Type": "application/xml"}).status_code == 400
         assert client.post(url, content=document, headers={"Content-Type": "application/xml"}).status_code == 405
+
+
+# -- Catapult: node-bandwidth 4.0's Call operations, replayed as it sends them -----------------------------
+def test_node_bandwidth_call_control_requests(sandbox: RunningSandbox) -> None:
+    """``client.makeRequest`` sends JSON to ``{base}/v1/users/{userId}/{path}`` with Basic auth."""
+    from launcher.sandbox.providers.catapult import SIMULATOR
+
+    creds = SIMULATOR.credentials
+    base = f"{sandbox.url}/v1/users/{creds.account_id}/"
+    with httpx.Client(auth=(creds.username or "", creds.secret), timeout=10,
+                      headers={"User-Agent": "node-bandwidth/v4.0.0"}) as client:
+        created = client.post(base + "calls", json={"from": "+19195551212", "to": "+19195550005"})  # Call.create
+        assert created.status_code == 201
+        call_id = created.headers["location"].rsplit("/", 1)[1]
+        calls = base + "calls/"
+        early = client.post(calls + call_id + "/audio", json={"sentence": "Hello From Bandwidth"})
+        assert early.status_code == 403 and early.json()["code"] == "call-invalid-state"
+        call = sandbox.engine.get("catapult", call_id)
+        assert call is not None
+        deadline = time.monotonic() + 5
+        while call.snapshot(sandbox.engine.clock.now()).phase is not CallPhase.ANSWERED:
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        for body in ({"sentence": "Hello From Bandwidth"}, {"sentence": ""}, {"fileUrl": "http://myurl.com/file.mp3"},
+                     {"fileUrl": "http://myurl.com/file.mp3", "loopEnabled": True}):  # speak/stop/play/advanced
+            answer = client.post(calls + call_id + "/audio", json=body)
+            assert (answer.status_code, answer.content) == (200, b"")
+        assert client.post(calls + call_id + "/dtmf", json={"dtmfOut": "1"}).status_code == 200  # sendDtmf
+        assert client.post(calls + call_id + "/dtmf", json={"dtmfOut": "x"}).status_code == 400
+        for update in ({"recordingEnabled": True}, {"recordingEnabled": False}):  # enable/disableRecording
+            assert client.post(calls + call_id, json=update).status_code == 200
+        gather = client.post(calls + call_id + "/gather", json={"maxDigits": 30, "interDigitTimeout": "30",
+                                                               "terminatingDigits": "0#*"})  # createGather
+        assert gather.status_code == 201
+        gather_id = gather.headers["location"].rsplit("/", 1)[1]
+        assert gather.headers["location"] == f"{calls}{call_id}/gather/{gather_id}"
+        assert client.get(f"{calls}{call_id}/gather/{gather_id}").json()["state"] == "started"  # getGather
+        done = client.post(f"{calls}{call_id}/gather/{gather_id}", json={"state": "completed"})  # completeGather
+        assert done.status_code == 200
+        assert client.get(f"{calls}{call_id}/gather/{gather_id}").json()["state"] == "completed"
+        events = client.get(calls + call_id + "/events").json()  # getEvents
+        assert [e["name"] for e in events] == ["create", "answer"]
+        assert client.get(f"{calls}{call_id}/events/{events[1]['id']}").json() == events[1]  # getEvent
+        assert client.get(f"{calls}{call_id}/events/ev-unknown").status_code == 404
+        assert client.get(calls + call_id + "/recordings").json() == []  # getRecordings
+        assert client.get(calls + call_id + "/transcriptions").json() == []  # getTranscriptions
+        assert client.post(calls + call_id, json={"state": "completed"}).status_code == 200  # hangup
+        assert call.snapshot(sandbox.engine.clock.now()).phase is CallPhase.ENDED

@@ -11,6 +11,7 @@ Endpoints (paths as on the real host; the sandbox root stands for the base URL):
   Once the call has ended: ``403 call-invalid-state``.
 * ``GET  .../calls/{callId}/events`` (create, answer, hangup with its cause), ``/recordings``,
   ``/transcriptions`` (always empty here).
+* ``/audio``, ``/dtmf``, ``/gather`` and ``/events/{eventId}``: see ``_catapult_control``.
 
 Auth is HTTP Basic ``API token : API secret``.  Errors use Catapult's
 ``{category, code, message, details: [{name, value}]}``; with rate limits on, creating calls faster
@@ -34,6 +35,7 @@ from launcher.core.models import CallPhase, Outcome
 from launcher.core.validate import validate
 from launcher.sandbox.base import ProviderSimulator, SandboxCredentials, basic_auth, json_values, media_type
 from launcher.sandbox.engine import Engine, SimCall
+from launcher.sandbox.providers._catapult_control import CallControl
 from launcher.sandbox.providers._catapult_resource import (
     DEFAULT_CALL_TIMEOUT,
     bad_request,
@@ -271,6 +273,7 @@ class CatapultSimulator(ProviderSimulator):
 
     def routes(self, engine: Engine) -> list[BaseRoute]:
         api = CatapultApi(self, engine)
+        control = CallControl(api)
         calls = "/v1/users/{userId}/calls"
         one = calls + "/{callId}"
         routes: list[BaseRoute] = []
@@ -281,6 +284,11 @@ class CatapultSimulator(ProviderSimulator):
                 Route(one + "/events" + suffix, api.sub_resource, methods=["GET"]),
                 Route(one + "/recordings" + suffix, api.sub_resource, methods=["GET"]),
                 Route(one + "/transcriptions" + suffix, api.sub_resource, methods=["GET"]),
+                Route(one + "/audio" + suffix, control.audio, methods=["POST"]),
+                Route(one + "/dtmf" + suffix, control.dtmf, methods=["POST"]),
+                Route(one + "/gather" + suffix, control.create_gather, methods=["POST"]),
+                Route(one + "/gather/{gatherId}" + suffix, control.gather, methods=["GET", "POST"]),
+                Route(one + "/events/{eventId}" + suffix, control.event, methods=["GET"]),
             ]
         return routes + preflight_routes(api)
 
