@@ -253,3 +253,18 @@ def test_hangup_on_interrupt_needs_wait(launcher_home: Path) -> None:
     result = run_cli("call", "--profile", "sandbox-twilio", *values_for("twilio", LONG_CALL), "--hangup-on-interrupt",
                      home=launcher_home)
     assert result.returncode == 2 and "--hangup-on-interrupt goes with --wait." in result.stderr
+
+
+def test_calls_with_an_answer_that_is_no_list_exits_4(twilio_profile: Path) -> None:
+    with serve(lambda _r: Reply(200, b'{"calls": "none today"}', {"Content-Type": "application/json"})) as server:
+        result = run_cli("calls", "--profile", "tw", "--base-url", server.url, "--secret-stdin",
+                         home=twilio_profile, stdin="token")
+    assert result.returncode == 4 and "holds no list of calls" in result.stderr
+    assert "Traceback" not in result.stderr
+    listed = {"calls": [json.loads(twilio_call("completed")), "junk"]}
+    with serve(lambda _r: Reply(200, json.dumps(listed).encode(), {"Content-Type": "application/json"})) as server:
+        result = run_cli("calls", "--profile", "tw", "--base-url", server.url, "--secret-stdin", "--json",
+                         home=twilio_profile, stdin="token")
+    assert result.returncode == 0, result.stderr
+    assert [(c["call_id"], c["phase"], c["outcome"]) for c in json.loads(result.stdout)] == \
+        [(CALL_SID, "ended", "completed")]
