@@ -373,7 +373,12 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
         if args.wait:
             await dialer.follow(live, progress)
             if live.error is not None and (live.call is None or not live.call.final):
-                return _report_failure(live, args.json)
+                code = _report_failure(live, args.json)
+                in_process = (account.base_url or "").startswith(_in_process_url())
+                if code == EXIT_STILL_LIVE and live.call is not None and not in_process:
+                    command = cli_calls.hangup_command(profile, live.call.call_id, args.base_url, args.secret_stdin)
+                    print(f"call-launcher: to end it: {command}", file=sys.stderr)
+                return code
             assert live.call is not None
             _emit(live.call, args.json, final=True)
         return EXIT_OK

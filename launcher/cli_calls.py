@@ -6,9 +6,10 @@ import argparse
 import json
 import shlex
 import sys
+from dataclasses import replace
 from typing import Any, TextIO
 
-from launcher.core.calls import CallService, PollPolicy
+from launcher.core.calls import DEFAULT_MAX_WAIT_S, CallService, FollowLimitReached, PollPolicy
 from launcher.core.errors import CallError, ConfigError, ProviderError
 from launcher.core.http import check_base_url
 from launcher.core.models import Account, CallResource
@@ -17,7 +18,7 @@ from launcher.core.providers import get_adapter
 from launcher.core.providers.base import ProviderAdapter
 from launcher.core.remote_calls import NotListable, end_call, known_by_id, look_up, recent_calls
 
-EXIT_OK, EXIT_PROVIDER, EXIT_TRANSPORT = 0, 3, 4
+EXIT_OK, EXIT_PROVIDER, EXIT_TRANSPORT, EXIT_STILL_LIVE = 0, 3, 4, 6
 FOLLOW_POLICY = PollPolicy(first_delay=0.25, max_delay=2.0)
 
 
@@ -34,6 +35,8 @@ def add_parsers(sub: Any) -> None:
     _common(status)
     status.add_argument("--wait", action="store_true", help="follow the call's status until it ends")
     status.add_argument("--json", action="store_true", help="print the call resource as JSON (as 'call --json')")
+    status.add_argument("--max-wait", type=_max_wait, default=DEFAULT_MAX_WAIT_S, metavar="DURATION",
+                        help="with --wait: stop following after this long, like 90s, 15m or 4h (default 4h)")
 
     calls = sub.add_parser(
         "calls", help="list the account's recent calls, as the provider lists them",
@@ -52,6 +55,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", required=True, help="saved profile name")
     parser.add_argument("--base-url", help="send to this server instead of the profile's")
     parser.add_argument("--secret-stdin", action="store_true", help="read the secret from stdin")
+
+
+def _max_wait(text: str) -> float:
+    from launcher import cli
+
+    return cli._wait(text)
 
 
 def _limit(text: str) -> int:
@@ -108,9 +117,14 @@ async def cmd_status(args: argparse.Namespace, stdin: TextIO) -> int:
 
                 cli._progress(updated, args.json)
 
-            call = await session.service.follow(session.adapter, session.account, call, progress, FOLLOW_POLICY)
+            policy = replace(FOLLOW_POLICY, max_wait=args.max_wait)
+            call = await session.service.follow(session.adapter, session.account, call, progress, policy)
             _emit(call, args.json, final=True)
         return EXIT_OK
+    except FollowLimitReached as exc:
+        _emit(exc.call, args.json, final=True)
+        print(f"call-launcher: {exc.message} {exc.hint}", file=sys.stderr)
+        return EXIT_STILL_LIVE
     except CallError as exc:
         return _refused(exc, args.json, f"could not read call {args.call_id}")
     finally:

@@ -268,3 +268,18 @@ def test_calls_with_an_answer_that_is_no_list_exits_4(twilio_profile: Path) -> N
     assert result.returncode == 0, result.stderr
     assert [(c["call_id"], c["phase"], c["outcome"]) for c in json.loads(result.stdout)] == \
         [(CALL_SID, "ended", "completed")]
+
+
+def test_following_stops_at_max_wait_with_exit_6_and_the_way_to_end_it(sandbox: RunningSandbox,
+                                                                       launcher_home: Path) -> None:
+    call_id = place(sandbox, "twilio", launcher_home)
+    where = ["--profile", "sandbox-twilio", "--base-url", sandbox.url]
+    status = run_cli("status", *where, call_id, "--wait", "--max-wait", "1s", "--json", home=launcher_home)
+    assert status.returncode == 6, status.stderr
+    assert json.loads(status.stdout)["phase"] == "answered"
+    assert "Stopped following after 1 s" in status.stderr and "Only the launcher stopped" in status.stderr
+    followed = run_cli("call", *where, *values_for("twilio", LONG_CALL), "--wait", "--max-wait", "1s",
+                       home=launcher_home)
+    assert followed.returncode == 6, followed.stderr
+    assert "to end it: call-launcher hangup --profile sandbox-twilio CA" in followed.stderr
+    assert followed.stderr.rstrip().endswith(f"--base-url {sandbox.url}")
