@@ -58,6 +58,14 @@ def test_twilio_sdk_lists_with_paging_and_filters(sandbox: RunningSandbox, twili
         assert time.monotonic() < deadline
         time.sleep(0.01)
     assert twilio.calls.list(status="busy", to="+14155550005") == []
+    assert twilio.calls.list(parent_call_sid="CA" + "0" * 32) == []  # none of them was spawned by another call
+    started = [c.sid for c in twilio.calls.list() if c.start_time is not None]
+    assert started and set(started) <= set(placed)
+    today = sandbox.engine.clock.wall(sandbox.engine.clock.now())
+    assert [c.sid for c in twilio.calls.list(start_time_after=today - timedelta(days=1))] == \
+        [sid for sid in newest_first if sid in started]
+    assert twilio.calls.list(start_time_before=today - timedelta(days=1)) == []
+    assert twilio.calls.list(end_time_after=today + timedelta(days=1)) == []
 
 
 def test_twilio_sdk_fetches_updates_and_deletes(sandbox: RunningSandbox, twilio: Any) -> None:

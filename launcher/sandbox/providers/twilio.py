@@ -3,8 +3,9 @@
 Endpoints (Basic auth: Account SID + Auth Token, or API Key SID + secret)::
 
     POST /2010-04-01/Accounts/{AccountSid}/Calls.json         create (form only) -> 201 call
-    GET  /2010-04-01/Accounts/{AccountSid}/Calls.json         list, newest first: To, From, Status filters,
-                                                              PageSize (1-1000, default 50), Page, PageToken
+    GET  /2010-04-01/Accounts/{AccountSid}/Calls.json         list, newest first: To, From, Status,
+                                                              ParentCallSid, StartTime/EndTime (=, <, >)
+                                                              filters; PageSize (1-1000, default 50), Page
     GET  /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json   fetch -> 200 call
     POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json   update: Status=canceled|completed, Url/Twiml
     DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json deletes the call record -> 204
@@ -23,6 +24,8 @@ from __future__ import annotations
 
 import hmac
 import shlex
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -60,6 +63,35 @@ DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 1000
 CALLS_PATH = f"/{API_VERSION}/Accounts/{{account_sid}}/Calls.json"
 CALL_PATH = f"/{API_VERSION}/Accounts/{{account_sid}}/Calls/{{call_sid}}.json"
 ACCOUNT_PATH = f"/{API_VERSION}/Accounts/{{account_sid}}.json"
+
+
+TIME_FILTERS = {"StartTime": "start_time", "EndTime": "end_time"}
+
+
+def time_filters(query: Any) -> list[tuple[str, str, datetime]]:
+    """``StartTime``/``EndTime`` with ``<`` (before) and ``>`` (on or after), as the SDK sends them: (member,
+    comparison, moment); a date alone stands for that whole UTC day."""
+    found = []
+    for name, member in TIME_FILTERS.items():
+        for suffix in ("", "<", ">"):
+            text = query.get(name + suffix)
+            if not text:
+                continue
+            try:
+                moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise ValueError(f"{name}{suffix} must be a date like 2009-07-06.") from None
+            found.append((member, suffix or "=", moment if moment.tzinfo else moment.replace(tzinfo=UTC)))
+    return found
+
+
+def time_matches(data: dict[str, Any], member: str, comparison: str, moment: datetime) -> bool:
+    if not data.get(member):
+        return False
+    when = parsedate_to_datetime(data[member])
+    if comparison == "=":
+        return when.date() == moment.date()
+    return when < moment if comparison == "<" else when >= moment
 
 
 class TwilioSimulator(ProviderSimulator):
@@ -177,12 +209,18 @@ class TwilioSimulator(ProviderSimulator):
         if not 1 <= size <= MAX_PAGE_SIZE or page < 0:
             return twilio_error(400, GENERIC_CODE, f"PageSize must be between 1 and {MAX_PAGE_SIZE}.")
         now = engine.clock.now()
-        wanted = {key: query.get(name) for key, name in (("to", "To"), ("from", "From"), ("status", "Status"))}
+        wanted = {key: query.get(name) for key, name in (("to", "To"), ("from", "From"), ("status", "Status"),
+                                                          ("parent_call_sid", "ParentCallSid"))}
+        try:
+            moments = time_filters(query)
+        except ValueError as exc:
+            return twilio_error(400, GENERIC_CODE, str(exc))
         mine = [call for call in engine.calls.values() if call.provider == self.id
                 and call.account_id == account_sid and not call.extra.get("deleted")]
         found = [data for data in (call_json(call, now, engine.clock) for call in
                                    sorted(mine, key=lambda c: c.sequence, reverse=True))
-                 if all(not value or data[key] == value for key, value in wanted.items())]
+                 if all(not value or data[key] == value for key, value in wanted.items())
+                 and all(time_matches(data, *moment) for moment in moments)]
         rows = found[page * size:(page + 1) * size]
         uri = CALLS_PATH.format(account_sid=account_sid)
         filters = "".join(f"&{name}={quote(value)}" for name, value in
