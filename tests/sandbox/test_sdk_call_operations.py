@@ -69,10 +69,13 @@ def test_twilio_sdk_lists_with_paging_and_filters(sandbox: RunningSandbox, twili
 
 
 def test_twilio_sdk_fetches_updates_and_deletes(sandbox: RunningSandbox, twilio: Any) -> None:
-    from twilio.base.exceptions import TwilioRestException
+    from twilio.base.exceptions import TwilioException, TwilioRestException
 
     sid = twilio.calls.create(to="+14155550005", from_=FROM, url=TWIML_URL).sid
     assert twilio.calls(sid).fetch().sid == sid
+    assert twilio.calls(sid).recordings.list() == []
+    assert twilio.calls(sid).notifications.list() == []
+    assert twilio.calls(sid).events.list() == []
     assert twilio.calls(sid).update(status="completed").status in ("canceled", "completed")
     assert twilio.calls(sid).delete() is True
     with pytest.raises(TwilioRestException) as gone:
@@ -81,6 +84,9 @@ def test_twilio_sdk_fetches_updates_and_deletes(sandbox: RunningSandbox, twilio:
     with pytest.raises(TwilioRestException) as again:
         twilio.calls(sid).delete()
     assert again.value.status == 404
+    with pytest.raises(TwilioException) as listed:  # the SDK's list reports a refusal this way
+        twilio.calls(sid).recordings.list()
+    assert "HTTP 404" in str(listed.value) and '"code":20404' in str(listed.value)
     assert sid not in [c.sid for c in twilio.calls.list()]
 
 

@@ -9,6 +9,7 @@ Endpoints (Basic auth: Account SID + Auth Token, or API Key SID + secret)::
     GET  /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json   fetch -> 200 call
     POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json   update: Status=canceled|completed, Url/Twiml
     DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json deletes the call record -> 204
+    GET  .../Calls/{Sid}/Recordings.json, /Notifications.json, /Events.json   the call's lists (empty here)
     GET  /2010-04-01/Accounts/{AccountSid}.json               account fetch ("test connection")
 
 Behaviour kept from Twilio: bad or missing credentials -> 401 / 20003 "Authenticate"; another
@@ -61,6 +62,8 @@ DEFAULT_TIMEOUT = 60  # Twilio's default ring timeout (seconds)
 NOT_IN_PROGRESS_MESSAGE = "Call is not in-progress. Cannot redirect."
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 1000
 CALLS_PATH = f"/{API_VERSION}/Accounts/{{account_sid}}/Calls.json"
+CALL_LIST_PATH = f"/{API_VERSION}/Accounts/{{account_sid}}/Calls/{{call_sid}}/{{listing}}.json"
+CALL_LISTS = {"Recordings": "recordings", "Notifications": "notifications", "Events": "events"}
 CALL_PATH = f"/{API_VERSION}/Accounts/{{account_sid}}/Calls/{{call_sid}}.json"
 ACCOUNT_PATH = f"/{API_VERSION}/Accounts/{{account_sid}}.json"
 
@@ -131,6 +134,9 @@ class TwilioSimulator(ProviderSimulator):
         async def call(request: Request) -> Response:
             return await self.call_resource(engine, request)
 
+        async def sub_list(request: Request) -> Response:
+            return self.call_sub_list(engine, request)
+
         async def account(request: Request) -> Response:
             sid = request.path_params["account_sid"]
             refused = self.refuse(request, sid)
@@ -143,6 +149,7 @@ class TwilioSimulator(ProviderSimulator):
             Route(CALL_PATH, call, methods=["GET", "POST", "DELETE"]),
             Route(ACCOUNT_PATH, account, methods=["GET"]),
             *preflight_routes(self, engine),
+            Route(CALL_LIST_PATH, sub_list, methods=["GET"]),
         ]
 
     async def parameters(self, request: Request) -> dict[str, Any]:
@@ -237,6 +244,24 @@ class TwilioSimulator(ProviderSimulator):
             "previous_page_uri": page_uri(page - 1) if page > 0 else None,
             "start": page * size, "uri": f"{uri}?PageSize={size}&Page={page}{filters}",
         }
+        return JSONResponse(body, headers=response_headers())
+
+    def call_sub_list(self, engine: Engine, request: Request) -> Response:
+        """A call's recordings, notifications or events (``calls(sid).recordings.list()``, ...): always an
+        empty page here, since the sandbox records nothing and requests no webhooks."""
+        account_sid, call_sid = request.path_params["account_sid"], request.path_params["call_sid"]
+        refused = self.refuse(request, account_sid)
+        if refused is not None:
+            return refused
+        key = CALL_LISTS.get(request.path_params["listing"])
+        found = engine.get(self.id, call_sid)
+        if key is None or found is None or found.account_id != account_sid or found.extra.get("deleted"):
+            return not_found(request.url.path)
+        text = request.query_params.get("PageSize", "")
+        size = min(max(int(text), 1), MAX_PAGE_SIZE) if text.isdigit() else DEFAULT_PAGE_SIZE
+        uri = f"{request.url.path}?PageSize={size}&Page=0"
+        body = {key: [], "end": 0, "first_page_uri": uri, "next_page_uri": None, "page": 0, "page_size": size,
+                "previous_page_uri": None, "start": 0, "uri": uri}
         return JSONResponse(body, headers=response_headers())
 
     def update(self, call: SimCall, params: dict[str, Any], now: float) -> Response | None:
