@@ -106,22 +106,32 @@ def test_twilio_list_and_delete_answer_in_twilios_shape(sandbox: RunningSandbox)
         assert (deleted.status_code, deleted.content) == (204, b"")
 
 
-# -- jambonz: the requests of @jambonz/node-client's Calls (list, retrieve, update, delete) ----------------
+# -- jambonz: the requests of @jambonz/node-client (jambonz-node lib/rest/jambonz.js, rest-entity.js) ------
 def test_jambonz_node_client_requests_are_answered_without_redirects(sandbox: RunningSandbox) -> None:
+    """bent clients on ``{baseUrl}/v1/`` with ``Authorization: Bearer``: create POSTs ``Accounts/{sid}/Calls``
+    (expects 201), list GETs ``Accounts/{sid}/Calls/`` (trailing slash, expects 200), retrieve GETs
+    ``.../Calls/{callSid}``, update PUTs it (200/202/204), delete DELETEs it (204)."""
     calls = f"{sandbox.url}/v1/Accounts/{JAMBONZ_ACCOUNT}/Calls"
-    headers = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
     body = {"application_sid": APPLICATION_SID, "from": "+15083728299",
             "to": {"type": "phone", "number": "+16172375005"}}
-    with httpx.Client(headers=headers, timeout=10, follow_redirects=False) as client:
+    with httpx.Client(headers={"Authorization": f"Bearer {API_KEY}"}, timeout=10, follow_redirects=False) as client:
         created = client.post(calls, json=body)
         assert created.status_code == 201
         sid = created.json()["sid"]
-        for listing in (client.get(calls + "/"), client.get(calls)):  # the client lists with the trailing slash
+        for listing in (client.get(calls + "/"), client.get(calls)):
             assert listing.status_code == 200, listing.headers.get("location")
             assert sid in [c["call_sid"] for c in listing.json()]
         assert client.get(f"{calls}/{sid}").json()["call_sid"] == sid
+        call = sandbox.engine.get("jambonz", sid)
+        assert call is not None
+        deadline = time.monotonic() + 5
+        while call.snapshot(sandbox.engine.clock.now()).phase is not CallPhase.ANSWERED:
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        assert client.put(f"{calls}/{sid}", json={"call_status": "completed"}).status_code == 202
         assert client.delete(f"{calls}/{sid}").status_code == 204
         assert client.get(f"{calls}/{sid}").status_code == 404
+        assert client.delete(f"{calls}/{sid}").status_code == 404
         assert sid not in [c["call_sid"] for c in client.get(calls + "/").json()]
 
 
