@@ -76,8 +76,11 @@ async def end_call(service: CallService, adapter: ProviderAdapter, account: Acco
 
 async def recent_calls(service: CallService, adapter: ProviderAdapter, account: Account,
                        limit: int) -> list[CallResource]:
-    """At most ``limit`` of the account's recent calls, as the provider lists them."""
+    """At most ``limit`` of the account's recent calls, newest first (calls without a time last)."""
     request = adapter.build_list(account, limit)
     if request is None:
         raise NotListable(f"{adapter.name}'s API has no way to list calls.")
-    return (await service.list_calls(adapter, account, request))[:limit]
+    listed = await service.list_calls(adapter, account, request)
+    dated = [(call.created_at, call) for call in listed if call.created_at is not None]
+    newest_first = [call for _when, call in sorted(dated, key=lambda pair: pair[0], reverse=True)]
+    return (newest_first + [call for call in listed if call.created_at is None])[:limit]

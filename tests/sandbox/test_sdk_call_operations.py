@@ -186,6 +186,10 @@ def test_bandwidth_sdk_replaces_an_active_calls_bxml(sandbox: RunningSandbox) ->
         time.sleep(0.005)
     answer = calls.update_call_bxml_with_http_info(creds.account_id, call_id, document)
     assert answer.status_code == 204 and call.extra["bxml"] == [document]
+    now = sandbox.engine.clock.wall(sandbox.engine.clock.now())
+    hour_ago, day_ago = (now - timedelta(hours=1)).isoformat(), (now - timedelta(days=1)).isoformat()
+    assert [c.call_id for c in calls.list_calls(creds.account_id, min_start_time=hour_ago)] == [call_id]
+    assert calls.list_calls(creds.account_id, max_start_time=day_ago) == []
     with httpx.Client(auth=(creds.username or "", creds.secret), timeout=10) as client:
         url = f"{sandbox.url}/api/v2/accounts/{creds.account_id}/calls/{call_id}/bxml"
         assert client.put(url, content=document, headers={"Content-Type": "application/json"}).status_code == 415

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -25,6 +26,8 @@ from launcher.core.models import Account, AccountSpec, AuthOption, CallPhase, Ca
 from launcher.core.providers.bandwidth_schema import SCHEMA
 from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter, location_id, parse_time, retry_after
 from launcher.core.schema import Values
+
+LIST_HOURS, LIST_PAGE_SIZE = 24, 1000  # what `calls` asks listCalls for (it lists oldest first)
 
 DEFAULT_BASE_URL = "https://voice.bandwidth.com/api/v2"
 TOKEN_PATH = "/api/v1/oauth2/token"
@@ -136,10 +139,11 @@ class BandwidthAdapter(ProviderAdapter):
     list_id_key = "callId"
 
     def build_list(self, account: Account, limit: int) -> PreparedRequest | None:
-        """``listCalls``: the account's calls of the last 24 hours with ``pageSize`` (1-10000)."""
-        size = max(1, min(limit, 10_000))
-        return PreparedRequest("GET", f"{self.calls_url(account)}?pageSize={size}", headers=GET_HEADERS,
-                               auth=self.auth(account))
+        """``listCalls`` lists oldest first, so: every call started in the last 24 hours (up to 1000), of
+        which the caller keeps the newest."""
+        since = (datetime.now(UTC) - timedelta(hours=LIST_HOURS)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return PreparedRequest("GET", f"{self.calls_url(account)}?minStartTime={since}&pageSize={LIST_PAGE_SIZE}",
+                               headers=GET_HEADERS, auth=self.auth(account))
 
     def build_test_connection(self, account: Account) -> PreparedRequest:
         """List at most one call (``listCalls`` with ``pageSize=1``): read-only, works on an empty account."""

@@ -161,7 +161,8 @@ class CatapultAdapter(ProviderAdapter):
     def build_list(self, account: Account, limit: int) -> PreparedRequest | None:
         """GET /calls with ``size`` (1-1000): the user's calls, newest first."""
         size = max(1, min(limit, 1000))
-        return PreparedRequest("GET", f"{self.calls_url(account)}?size={size}", GET_HEADERS, b"", self.auth(account))
+        return PreparedRequest("GET", f"{self.calls_url(account)}?size={size}&sortOrder=desc", GET_HEADERS, b"",
+                               self.auth(account))
 
     def build_test_connection(self, account: Account) -> PreparedRequest:
         return PreparedRequest("GET", self.calls_url(account) + "?size=1", GET_HEADERS, b"", self.auth(account))

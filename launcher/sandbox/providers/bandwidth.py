@@ -2,7 +2,8 @@
 ``https://voice.bandwidth.com/api/v2``):
 
     POST /api/v2/accounts/{accountId}/calls            createCall    201 + Location + createCallResponse
-    GET  /api/v2/accounts/{accountId}/calls            listCalls     200 [callState, ...] (+ Link: next)
+    GET  /api/v2/accounts/{accountId}/calls            listCalls     200 [callState, ...] (+ Link: next);
+                                                       to, from, disconnectCause, min/maxStartTime
     GET  /api/v2/accounts/{accountId}/calls/{callId}   getCallState  200 callState
     POST /api/v2/accounts/{accountId}/calls/{callId}   updateCall    200, no body
     PUT  /api/v2/accounts/{accountId}/calls/{callId}/bxml  updateCallBxml  204 (answered calls; XML body)
@@ -61,6 +62,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from launcher.core.models import CallPhase, Outcome
+from launcher.core.providers.base import parse_time
 from launcher.core.validate import validate
 from launcher.sandbox.base import (
     ProviderSimulator,
@@ -222,6 +224,13 @@ class _Api:
         for name in ("to", "from", "disconnectCause"):
             if name in query:
                 states = [s for s in states if s[name] == query[name]]
+        for name in ("minStartTime", "maxStartTime"):
+            if name in query:
+                bound = parse_time(query[name])
+                if bound is None:
+                    return wire.error(400, "validation", f"{name} must be an ISO 8601 date and time")
+                states = [s for s in states if (moment := parse_time(s.get("startTime"))) is not None
+                          and (moment >= bound if name == "minStartTime" else moment <= bound)]
         page = states[max(offset, 0):max(offset, 0) + size]
         headers = {}
         if offset + size < len(states):
