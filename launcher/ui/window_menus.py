@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from launcher.ui import messages
 from launcher.ui.help_windows import QuickSwitcher, sandbox_dialog, shortcuts_dialog, user_guide_dialog
-
 from launcher.ui.unchecked_send import send_without_local_checks
 
 if TYPE_CHECKING:
