@@ -65,8 +65,8 @@ def test_filters_combine_newest_first(history: Path) -> None:
     assert ids() == ["CALL4", "CALL3", "CALL2", "CALL1"]
     assert ids("--provider", "twilio") == ["CALL4", "CALL1"]
     assert ids("--result", "busy") == ["CALL2"]
-    assert ids("--result", "rejected") == ["CALL3"]
-    assert ids("--result", "ended", "--provider", "twilio") == ["CALL4", "CALL1"]
+    assert ids("--result", "refused") == ["CALL3"]  # the words of the window's Result column
+    assert ids("--result", "completed", "--provider", "twilio") == ["CALL4"]
     assert ids("--since", "2026-03-02T12:00+00:00") == ["CALL4", "CALL3", "CALL2"]
     assert ids("--limit", "2") == ["CALL4", "CALL3"]
 
@@ -81,7 +81,7 @@ def test_csv_has_the_window_exports_columns(history: Path) -> None:
 
 def test_plain_output_and_empty_answers(history: Path, launcher_home: Path) -> None:
     result = run_cli("history", "bad from", home=history, env={"TZ": "UTC"})
-    assert result.stdout == ("2026-03-03 12:00:00\tp3\t+15555550100 -> sip:alice@example.com\trejected\t"
+    assert result.stdout == ("2026-03-03 12:00:00\tp3\t+15555550100 -> sip:alice@example.com\trefused\t"
                              "CALL3  Bad from\n")
     none = run_cli("history", "nobody", home=history)
     assert (none.returncode, none.stdout) == (0, "No calls in the history match.\n")
