@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -32,6 +33,7 @@ from launcher.core.errors import (
     ConfigError,
     InsecureTransportError,
     ProviderError,
+    RequestNotSent,
     ResponseFormatError,
     SecretStoreError,
     TransportError,
@@ -40,7 +42,9 @@ from launcher.core.http import check_base_url
 from launcher.core.models import Account, CallResource
 from launcher.core.profiles import EDITABLE, Profile, ProfileStore, profile_problems
 from launcher.core.providers import all_adapters, get_adapter
+from launcher.core.scrub import ScrubbedStream, unscrubbed
 from launcher.core.secrets import KeyringSecrets
+from launcher.core.sendable import credential_problems
 from launcher.core.transport import route_for
 from launcher.core.unchecked import without_local_checks
 from launcher.core.validate import validate
@@ -169,11 +173,21 @@ def _sandbox_epilog() -> str:
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
+    """Run one command; everything it prints to stdout and stderr passes the secret scrubber."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_OK
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = ScrubbedStream(out), ScrubbedStream(err)
+    try:
+        return _run(parser, args, stdin)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, stdin: TextIO | None) -> int:
     try:
         if args.command == "providers":
             return cmd_providers(args)
@@ -205,6 +219,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         print("call-launcher: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a last resort: a message and exit 1, the traceback goes to the log file
+        logging.getLogger(__name__).error("unexpected failure", exc_info=exc)
+        print(f"call-launcher: something unexpected went wrong ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        return EXIT_FAIL
     parser.error(f"unknown command {args.command}")
     return EXIT_INVALID
 
@@ -284,15 +302,15 @@ def _profiles_add(args: argparse.Namespace, store: ProfileStore, stdin: TextIO) 
         else:
             setattr(profile, key, value.strip())
     profile.region = profile.region.upper()
-    problems = profile_problems(profile)
+    secret = stdin.read().strip() if args.secret_stdin else ""
+    if args.secret_stdin and not secret:
+        raise UsageError("--secret-stdin: standard input was empty.")
+    problems = profile_problems(profile) | credential_problems(profile.provider, profile.auth, profile.username, secret)
     if problems:
         print_problems({f"profile.{k}": [v] for k, v in problems.items()}, sys.stderr)
         return EXIT_INVALID
     secrets = KeyringSecrets()
     if args.secret_stdin:
-        secret = stdin.read().strip()
-        if not secret:
-            raise UsageError("--secret-stdin: standard input was empty.")
         status = secrets.status()
         if not status.usable:
             raise SecretStoreError(
@@ -345,7 +363,8 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
         account = account.with_base_url(check_base_url(args.base_url))
     request = adapter.build_create(account, result.values)
     if args.dry_run:
-        print(request.to_curl(reveal=args.reveal_secrets) if args.curl else request.describe())
+        stream = unscrubbed(sys.stdout) if args.reveal_secrets else sys.stdout  # asked for in clear
+        print(request.to_curl(reveal=args.reveal_secrets) if args.curl else request.describe(), file=stream)
         if not args.curl:
             print(f"\n{route_for(request.url).describe()}")
         return EXIT_OK
@@ -442,6 +461,8 @@ def _report_failure(live: Any, as_json: bool) -> int:
         print(f"call-launcher: {live.error_text}", file=sys.stderr)
         return EXIT_FAIL
     _report_call_error(error, as_json)
+    if isinstance(error, RequestNotSent):
+        return EXIT_INVALID
     return EXIT_PROVIDER if isinstance(error, ProviderError) else EXIT_TRANSPORT
 
 
@@ -519,5 +540,5 @@ def _report_call_error(exc: CallError, as_json: bool) -> None:
     elif isinstance(exc, ResponseFormatError):
         print(f"call-launcher: the provider answered but the answer could not be read: {exc.message} "
               "The call may have been placed; check with the provider before calling again.", file=sys.stderr)
-    else:
-        print(f"call-launcher: {exc}", file=sys.stderr)
+    else:  # refused before sending, or unforeseen: its message and what it means for the call
+        print(f"call-launcher: {exc} {exc.hint}".rstrip(), file=sys.stderr)

@@ -17,11 +17,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-from launcher.core.errors import CallError, ProviderError, ResponseFormatError, TransportError
+from launcher.core.errors import CallError, ProviderError, RequestNotSent, ResponseFormatError, TransportError
 from launcher.core.http import Auth, HttpResponse, PreparedRequest, redact_text
-from launcher.core.logs import register_secret
 from launcher.core.models import Account, CallResource
 from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter
+from launcher.core.scrub import SCRUBBER
+from launcher.core.sendable import check_sendable
 from launcher.core.transport import check_call_address, request_url_problem
 
 log = logging.getLogger(__name__)
@@ -169,11 +170,14 @@ class CallService:
         problem = request_url_problem(request.url, carries_credentials=request.auth is not None)
         if problem is not None:
             raise TransportError(problem, request_sent=False, hint="Nothing was sent.")
-        httpx_request = self.client.build_request(
-            request.method, request.url, headers=request.all_headers(reveal=True), content=request.body
-        )
-        for secret in request.secrets():
-            register_secret(secret)
+        remember_secrets(request)
+        check_sendable(request)  # a secret or address HTTP cannot carry: refused before a byte leaves
+        try:
+            httpx_request = self.client.build_request(
+                request.method, request.url, headers=request.all_headers(reveal=True), content=request.body
+            )
+        except (httpx.InvalidURL, UnicodeError, ValueError, TypeError) as exc:
+            raise RequestNotSent(f"The request could not be built: {exc}", hint="Nothing was sent.") from None
         log.debug("sending %s %s", request.method, redact_text(request.url, request.secrets()))
         try:
             response = await self.client.send(httpx_request, stream=True, follow_redirects=False)
@@ -267,7 +271,7 @@ class CallService:
                 f"The token endpoint at {host} answered HTTP {response.status} without a usable access token "
                 f"({type(exc).__name__}: {exc}).", request_sent=False, hint="Nothing was sent to place the call.",
             ) from None
-        register_secret(token)
+        SCRUBBER.add(token)
         return token, lifetime
 
     async def _send_checked(
@@ -399,6 +403,19 @@ class CallService:
                     await result
             delay = policy.first_delay if changed else min(policy.max_delay, delay * policy.factor)
         return current
+
+
+def remember_secrets(request: PreparedRequest) -> None:
+    """Register every secret ``request`` carries with the scrubber, before it is sent or recorded."""
+    for secret in request.body_secrets:
+        SCRUBBER.add(secret)
+    auth = request.auth
+    if auth is not None:
+        if auth.scheme == "bearer":
+            SCRUBBER.add(auth.secret)
+        else:  # basic, and oauth2's client credentials (sent as Basic to the token endpoint)
+            SCRUBBER.add_basic(auth.username, auth.secret)
+        SCRUBBER.add(auth.token)
 
 
 def _token_key(auth: Auth) -> tuple[str, str, str]:

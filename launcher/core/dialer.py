@@ -3,24 +3,45 @@
 The window (or any other front end) calls :meth:`Dialer.start` synchronously when Call is pressed —
 that writes the attempt to history before anything is sent — then awaits :meth:`Dialer.run` in a
 task.  ``on_change`` is called after every change so the front end can redraw.
+
+Two guarantees hold here for every front end:
+
+* every step of an attempt (create, follow, hang up) runs inside :meth:`Dialer._guard`: whatever it
+  raises ends as a message, an error on the live call and a final history state — failed when the
+  request provably never left, outcome unknown otherwise — never as a traceback or a row left
+  ``sending``;
+* every text the live call carries (the provider's answer, its error, the message) has passed the
+  scrubber, which knows every secret the request carried, so front ends may show it as it is.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from launcher.core.calls import CallService, FollowLimitReached, PollPolicy
-from launcher.core.errors import CallError, ProviderError, ResponseFormatError, TransportError
+from launcher.core.calls import CallService, FollowLimitReached, PollPolicy, remember_secrets
+from launcher.core.errors import (
+    CallError,
+    ProviderError,
+    RequestNotSent,
+    ResponseFormatError,
+    TransportError,
+    UnexpectedFailure,
+)
 from launcher.core.history import AttemptStatus, HistoryStore
 from launcher.core.http import PreparedRequest
 from launcher.core.models import Account, CallPhase, CallResource
 from launcher.core.profiles import Profile
 from launcher.core.providers.base import ProviderAdapter
 from launcher.core.schema import FieldKind, FieldSpec
+from launcher.core.scrub import SCRUBBER
+
+log = logging.getLogger(__name__)
 
 PHASE_STATUS = {
     CallPhase.QUEUED: AttemptStatus.QUEUED,
@@ -85,6 +106,7 @@ class Dialer:
               values: dict[str, Any], request: PreparedRequest, skipped_checks: list[str] | None = None) -> LiveCall:
         """Record the attempt (committed) and return the live call; nothing is sent yet.  ``skipped_checks``
         marks an attempt sent without local checks (what they objected to)."""
+        remember_secrets(request)  # from now on no form of them reaches history, screen or output
         attempt_id = self.history.record_attempt(
             profile=profile.name, profile_id=profile.id, provider=adapter.id,
             from_number=_endpoint(values, adapter, "from"), to=_endpoint(values, adapter, "to"),
@@ -102,10 +124,17 @@ class Dialer:
     async def create(self, live: LiveCall, on_change: ChangeCallback) -> bool:
         """Send the create request once; False (recorded in history) when no call resource came back."""
         try:
-            live.call = await self.service.create(live.adapter, live.account, live.request)
+            async with self._guard():
+                call = await self.service.create(live.adapter, live.account, live.request)
         except asyncio.CancelledError:
             self._fail(live, AttemptStatus.UNKNOWN, CANCELLED_MESSAGE, on_change)
             raise
+        except RequestNotSent as exc:
+            self._fail(live, AttemptStatus.FAILED, f"{exc.message} {exc.hint}".strip(), on_change, exc)
+            return False
+        except UnexpectedFailure as exc:
+            self._fail(live, AttemptStatus.UNKNOWN, f"{exc.message} {exc.hint}".strip(), on_change, exc)
+            return False
         except ProviderError as exc:
             self._fail(live, AttemptStatus.REJECTED, exc.describe(), on_change, exc)
             return False
@@ -117,15 +146,16 @@ class Dialer:
             self._fail(live, AttemptStatus.UNKNOWN, f"The provider answered but the answer could not be read: "
                        f"{exc.message} The call may have been placed.", on_change, exc)
             return False
-        self._update(live, live.call, on_change)
+        self._update(live, call, on_change)
         return True
 
     async def follow(self, live: LiveCall, on_change: ChangeCallback) -> None:
         if live.call is None:
             return
         try:
-            await self.service.follow(live.adapter, live.account, live.call,
-                                      on_update=lambda call: self._update(live, call, on_change), policy=self.poll)
+            async with self._guard():
+                await self.service.follow(live.adapter, live.account, live.call,
+                                          on_update=lambda call: self._update(live, call, on_change), policy=self.poll)
         except FollowLimitReached as exc:  # the call may still be live: outcome unknown, last state kept
             live.stopped_following = True
             self._fail(live, AttemptStatus.UNKNOWN, str(exc), on_change, exc)
@@ -158,17 +188,38 @@ class Dialer:
         live.hanging_up = True
         on_change(live)
         try:
-            updated = await self.service.hangup(live.adapter, live.account, live.call)
-            if updated is not None:
-                self._update(live, updated, on_change)
+            async with self._guard():
+                updated = await self.service.hangup(live.adapter, live.account, live.call)
+                if updated is not None:
+                    self._update(live, updated, on_change)
         except CallError as exc:
             message = exc.describe() if isinstance(exc, ProviderError) else str(exc)
-            live.error_text = f"Hang up failed: {message}"
+            live.error_text = SCRUBBER.text(f"Hang up failed: {message}")
         finally:
             live.hanging_up = False
             on_change(live)
 
+    @contextlib.asynccontextmanager
+    async def _guard(self) -> AsyncIterator[None]:
+        """Let the core's own errors (and cancellation) through; anything else becomes an
+        :class:`UnexpectedFailure`, logged with its traceback, so the step still ends in a final state.
+
+        A request refused before sending raises :class:`RequestNotSent` on its own: only that may be
+        called "nothing sent"; for anything unforeseen nobody can tell, so the outcome is unknown."""
+        try:
+            yield
+        except (CallError, asyncio.CancelledError):
+            raise
+        except Exception as exc:
+            log.error("unexpected failure while placing or following a call", exc_info=exc)
+            detail = SCRUBBER.text(str(exc)) or type(exc).__name__
+            raise UnexpectedFailure(
+                f"Something unexpected went wrong ({type(exc).__name__}: {detail}).",
+                hint="The request may have reached the provider; check before calling again.",
+            ) from None
+
     def _update(self, live: LiveCall, call: CallResource, on_change: ChangeCallback) -> None:
+        call = _scrubbed(call)
         live.call = call
         live.status = PHASE_STATUS[call.phase]
         self.history.record_call(live.attempt_id, call)
@@ -176,6 +227,9 @@ class Dialer:
 
     def _fail(self, live: LiveCall, status: AttemptStatus, message: str, on_change: ChangeCallback,
               exc: CallError | None = None) -> None:
+        if exc is not None:
+            SCRUBBER.exception(exc)
+        message = SCRUBBER.text(message)
         live.status = status
         live.error = exc
         live.error_text = message
@@ -185,6 +239,16 @@ class Dialer:
         self.history.record_error(live.attempt_id, status=status, message=message, code=code,
                                   http_status=http_status, response=raw)
         on_change(live)
+
+
+def _scrubbed(call: CallResource) -> CallResource:
+    """``call`` with the provider's texts scrubbed; its id and URL stay as they are (they address it)."""
+    return replace(
+        call, raw=SCRUBBER.json(call.raw), provider_status=SCRUBBER.text(call.provider_status),
+        detail=SCRUBBER.text(call.detail) if call.detail else call.detail,
+        from_number=SCRUBBER.text(call.from_number) if call.from_number else call.from_number,
+        to=SCRUBBER.text(call.to) if call.to else call.to,
+    )
 
 
 def _endpoint(values: dict[str, Any], adapter: ProviderAdapter, meaning: str) -> str | None:

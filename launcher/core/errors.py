@@ -8,7 +8,10 @@
      └── CallError                placing, following or ending a call failed
           ├── ProviderError       the provider answered with an error status and (usually) a body
           ├── TransportError      no usable answer: refused, unresolvable, TLS, timeout, reset
-          └── ResponseFormatError the provider answered success but the body could not be read
+          ├── ResponseFormatError the provider answered success but the body could not be read
+          ├── RequestNotSent      the request cannot be sent as it is (a secret or address HTTP cannot
+          │                       carry): refused before a byte left
+          └── UnexpectedFailure   anything else that went wrong; the request may have left
 """
 
 from __future__ import annotations
@@ -124,6 +127,30 @@ class ResponseFormatError(CallError):
         self.message = message
         self.http_status = http_status
         self.raw = raw
+
+
+class RequestNotSent(CallError):
+    """Refused before any byte left: the request cannot travel as HTTP as it is."""
+
+    request_sent = False
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UnexpectedFailure(CallError):
+    """An error no rule above describes, caught so that the attempt still ends in a final state.
+
+    Nobody can tell whether the request left, so the attempt's outcome is unknown."""
+
+    request_sent = True
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
 
 
 def _seconds(value: float) -> str:

@@ -57,7 +57,8 @@ from launcher.core.history_schema import (
     where_clause,
 )
 from launcher.core.models import CallResource
-from launcher.core.paths import data_dir
+from launcher.core.paths import data_dir, private_dir, private_file
+from launcher.core.scrub import REDACTED, SCRUBBER
 
 __all__ = [
     "CSV_COLUMNS", "SORT_KEYS", "UNFINISHED_MESSAGE", "Attempt", "AttemptStatus", "CallResult", "HistoryError",
@@ -90,7 +91,7 @@ class HistoryStore:
         self.recovered_from: Path | None = None
         self.recovery_note: str | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
         except OSError as exc:
             raise HistoryError(f"The history folder {self.path.parent} cannot be created: {exc}") from exc
         try:
@@ -106,6 +107,10 @@ class HistoryStore:
     # --- opening and closing -------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
         unchanged = self._unchanged_since_close()  # before connecting: reading a WAL database makes its -wal file
+        try:  # made before SQLite opens it: the database (and its -wal and -shm, which copy its mode) owner-only
+            private_file(self.path)
+        except OSError as exc:
+            raise HistoryError(f"The call history {self.path} cannot be opened: {exc}") from exc
         try:
             conn = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
         except sqlite3.Error as exc:
@@ -213,6 +218,7 @@ class HistoryStore:
     ) -> int:
         """Store a new attempt in state ``sending``; it is committed when this returns.  ``skipped_checks``:
         the local checks' objections, for an attempt sent without them."""
+        from_number, to = _clean(from_number), _clean(to)
         now = stamp(self._clock())
         row: dict[str, Any] = {
             "started_at": now, "updated_at": now, "profile": profile, "profile_id": profile_id,
@@ -229,7 +235,7 @@ class HistoryStore:
             assert attempt_id is not None
             self._conn.execute(
                 "INSERT INTO attempt_payloads (attempt_id, request_json, values_json) VALUES (?, ?, ?)",
-                (attempt_id, dump(request), dump(values)),
+                (attempt_id, _clean_dump(request), _clean_dump(values)),
             )
         return attempt_id
 
@@ -310,11 +316,12 @@ class HistoryStore:
 
     def _set_response(self, attempt_id: int, response: dict[str, Any]) -> None:
         self._conn.execute(
-            "UPDATE attempt_payloads SET response_json = ? WHERE attempt_id = ?", (dump(response), attempt_id)
+            "UPDATE attempt_payloads SET response_json = ? WHERE attempt_id = ?", (_clean_dump(response), attempt_id)
         )
 
     def _update(self, attempt_id: int, **changes: Any) -> None:
         """Change columns (names come from this module, never from input) and the search text."""
+        changes = {name: _clean(value) for name, value in changes.items()}
         row = self._conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         if row is None:
             raise KeyError(f"No attempt {attempt_id} in the call history")
@@ -422,7 +429,7 @@ class HistoryStore:
             handle.write("[")
             for a in self.iter_attempts(flt):
                 handle.write(",\n  " if count else "\n  ")
-                handle.write(json.dumps(a.to_json(), ensure_ascii=False, default=str))
+                handle.write(_clean_dump(a.to_json()))
                 count += 1
             handle.write("\n]\n" if count else "]\n")
         return count
@@ -475,11 +482,30 @@ def export_history_in_background(
 
 def csv_cells(a: Attempt) -> list[object]:
     """One attempt's ``CSV_COLUMNS``, each safe to open in a spreadsheet."""
-    return [spreadsheet_safe(cell) for cell in (
+    return [spreadsheet_safe(_clean(cell)) for cell in (
         a.started_at.isoformat(), a.profile, a.provider, a.from_number, a.to, a.status.value, a.outcome,
         a.provider_status, a.call_id, None if a.duration is None else f"{a.duration:g}", a.error,
         a.error_code, a.http_status,
     )]
+
+
+def _clean(value: Any) -> Any:
+    """Text on its way into the history or an export, with every known secret scrubbed."""
+    return SCRUBBER.text(value) if isinstance(value, str) else value
+
+
+def _clean_dump(value: Any) -> str:
+    """``value`` as JSON, its strings scrubbed; if an escaped form still slipped through, the text is
+    scrubbed too and, should that break the JSON, the document is withheld rather than stored."""
+    text = dump(SCRUBBER.json(value))
+    if not SCRUBBER.leaks(text):
+        return text
+    text = SCRUBBER.text(text)
+    try:
+        json.loads(text)
+    except ValueError:
+        return dump({"withheld": f"{REDACTED} (this document held a secret and could not be shown without it)"})
+    return text
 
 
 _PHONE_LIKE = re.compile(r"[+-][\d ().-]*")

@@ -17,10 +17,10 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from launcher.core.errors import ResponseFormatError
+from launcher.core.scrub import REDACTED, Scrubber
 from launcher.core.transport import check_base_url as check_base_url  # the rules live there
 from launcher.core.transport import is_loopback_host as is_loopback_host
 
-REDACTED = "********"
 TOKEN_HEADERS = (("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"))
 USER_AGENT = "call-launcher"
 
@@ -158,23 +158,12 @@ _ACCESS_TOKEN_FROM_JSON = "sed -E 's/.*\"access_token\" *: *\"([^\"]+)\".*/\\1/'
 
 
 def redact_text(text: str, secrets: tuple[str, ...] | list[str]) -> str:
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        for form in {secret, quote(secret, safe=""), quote(secret, safe="").replace("%20", "+"),
-                     json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}:
-            text = text.replace(form, REDACTED)
-    return text
+    """``text`` without any form of ``secrets`` (the request's own, however short)."""
+    return Scrubber(list(secrets), min_length=1).text(text)
 
 
 def _redact_json(value: Any, secrets: tuple[str, ...]) -> Any:
-    if isinstance(value, str):
-        for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-            value = value.replace(secret, REDACTED)
-        return value
-    if isinstance(value, list):
-        return [_redact_json(item, secrets) for item in value]
-    if isinstance(value, dict):
-        return {_redact_json(key, secrets): _redact_json(item, secrets) for key, item in value.items()}
-    return value
+    return Scrubber(list(secrets), min_length=1).json(value)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,28 @@ from pathlib import Path
 
 APP_NAME = "call-launcher"
 HOME_ENV = "CALL_LAUNCHER_HOME"
+PRIVATE_DIR_MODE = 0o700  # the app's data, config and log folders: their owner only
+PRIVATE_FILE_MODE = 0o600  # history database, log files
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and missing parents) if needed and make it reachable by its owner only.
+
+    Only the folder itself is tightened: parents that already existed (a home folder) are left as
+    they are.  On systems without POSIX modes this only creates the folder."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    if os.name == "posix" and (path.stat().st_mode & 0o777) != PRIVATE_DIR_MODE:
+        os.chmod(path, PRIVATE_DIR_MODE)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` empty if it does not exist, readable and writable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE)
+    os.close(fd)
+    if os.name == "posix" and (path.stat().st_mode & 0o777) != PRIVATE_FILE_MODE:
+        os.chmod(path, PRIVATE_FILE_MODE)
+    return path
 
 
 def _home() -> Path | None:

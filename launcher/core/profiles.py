@@ -17,7 +17,7 @@ from typing import Any
 from launcher.core.errors import ConfigError, InsecureTransportError
 from launcher.core.http import check_base_url
 from launcher.core.models import Account
-from launcher.core.paths import atomic_write, config_dir
+from launcher.core.paths import atomic_write, config_dir, private_dir
 from launcher.core.phone import is_valid_region
 from launcher.core.providers import all_adapters, get_adapter
 
@@ -140,6 +140,7 @@ class ProfileStore:
 
     def save(self, profiles: list[Profile]) -> None:
         payload = {"version": FILE_VERSION, "profiles": [p.to_json() for p in profiles if not p.builtin]}
+        private_dir(self.path.parent)
         atomic_write(self.path, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
     def get(self, name: str) -> Profile:
