@@ -219,6 +219,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, stdin: TextI
     except KeyboardInterrupt:
         print("call-launcher: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away: the entry point ends quietly
+        raise
     except Exception as exc:  # a last resort: a message and exit 1, the traceback goes to the log file
         logging.getLogger(__name__).error("unexpected failure", exc_info=exc)
         print(f"call-launcher: something unexpected went wrong ({type(exc).__name__}: {exc}).", file=sys.stderr)

@@ -4,8 +4,8 @@ The rules, as the messages state them:
 
 * no secret, user name, header or address may hold a control character (a line break, a tab, …):
   a header cannot carry one, and a line break would end the header early;
-* a bearer token (and an OAuth 2.0 access token) is sent as it is, so it may hold visible ASCII
-  characters only: letters, digits and punctuation, no spaces or accented letters (RFC 6750);
+* a bearer token (and an OAuth 2.0 access token) is sent as it is, so it may hold printable ASCII
+  only: letters, digits, punctuation and spaces, no accented letters (HTTP headers are ASCII);
 * Basic credentials are sent as base64 of their UTF-8 text (RFC 7617), so a password may hold any
   other character, but the user name may not hold a colon (it separates user name and password).
 
@@ -21,8 +21,8 @@ from launcher.core.errors import RequestNotSent
 from launcher.core.http import PreparedRequest
 
 CONTROL_RULE = "it contains a control character (a line break, a tab or another invisible character)"
-BEARER_RULE = ("a bearer token may contain visible ASCII characters only: letters, digits and punctuation, "
-               "no spaces or accented letters")
+BEARER_RULE = ("a bearer token is sent as it is, so it may contain ASCII letters, digits, punctuation and "
+               "spaces only, no accented letters or other characters")
 USERNAME_COLON_RULE = "a user name sent with Basic authentication may not contain a colon"
 
 
@@ -30,16 +30,16 @@ def _has_control(text: str) -> bool:
     return any(unicodedata.category(char) == "Cc" for char in text)
 
 
-def _visible_ascii(text: str) -> bool:
-    return all("!" <= char <= "~" for char in text)
+def _printable_ascii(text: str) -> bool:
+    return all(" " <= char <= "~" for char in text)
 
 
 def secret_problem(secret: str, scheme: str) -> str | None:
     """Why ``secret`` cannot be sent with ``scheme`` (basic, bearer, oauth2), or None if it can."""
     if _has_control(secret):
         return f"The secret cannot be sent: {CONTROL_RULE}. Check it was not copied with a line break."
-    if scheme == "bearer" and not _visible_ascii(secret):
-        return f"The secret cannot be sent: {BEARER_RULE} (RFC 6750)."
+    if scheme == "bearer" and not _printable_ascii(secret):
+        return f"The secret cannot be sent: {BEARER_RULE}."
     return None
 
 
@@ -61,8 +61,8 @@ def check_sendable(request: PreparedRequest) -> None:
     if auth is not None:
         basic = "basic" if auth.scheme == "oauth2" else auth.scheme  # client credentials go as Basic
         problem = secret_problem(auth.secret, basic) or username_problem(auth.username, basic)
-        if problem is None and auth.scheme == "oauth2" and auth.token and not _visible_ascii(auth.token):
-            problem = f"The access token from the token endpoint cannot be sent: {BEARER_RULE} (RFC 6750)."
+        if problem is None and auth.scheme == "oauth2" and auth.token and not _printable_ascii(auth.token):
+            problem = f"The access token from the token endpoint cannot be sent: {BEARER_RULE}."
     if problem is None:
         problem = _address_problem(request.url)
     if problem is None:

@@ -34,6 +34,7 @@ from launcher.core.errors import LauncherError, ProviderError, SecretStoreError,
 from launcher.core.profile_manager import ProfileManager
 from launcher.core.profiles import Profile, profile_problems
 from launcher.core.providers import all_adapters
+from launcher.core.sendable import credential_problems
 from launcher.ui import messages
 from launcher.ui.profile_bar import profile_title, status_color, swatch_icon
 from launcher.ui.profile_form import ProfileForm
@@ -278,9 +279,11 @@ class ProfileEditor(QDialog):
 
     # -- validation -------------------------------------------------------------------------------
     def problems(self) -> dict[str, str]:
-        """launcher.core's messages for the typed settings, plus a clash with another profile's name."""
+        """launcher.core's messages for the typed settings (a secret HTTP cannot carry too), plus a clash
+        with another profile's name."""
         profile = self.form.profile()
-        problems = profile_problems(profile)
+        problems = credential_problems(profile.provider, profile.auth, profile.username, self.form.secret())
+        problems |= profile_problems(profile)
         if "name" not in problems and any(
             p.name.casefold() == profile.name.casefold() and p.id != profile.id for p in self._saved
         ):
