@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 REDACTED = "********"
 MIN_SECRET_LENGTH = 3  # shorter values would blank out ordinary words; they are refused when saved
-_AUTH_HEADER = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(basic|bearer)\s+[^\s'\",}\\<&]+")
+_AUTH_HEADER = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(basic|bearer)\s+(?![$<*])[^\s'\",}\\<&]+")
 
 
 def secret_forms(secret: str, min_length: int = MIN_SECRET_LENGTH) -> set[str]:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.http import PreparedRequest, redact_text
+from launcher.core.scrub import SCRUBBER
 from launcher.core.transport import route_for
 
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -167,20 +168,20 @@ class RequestInspector(QWidget):
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
         self.method_label.setText(request.method)
-        self.url_field.setText(redact_text(request.url, secrets))
+        self.url_field.setText(SCRUBBER.text(redact_text(request.url, secrets)))
         self.url_field.setCursorPosition(0)
         self.proxy_label.setText(route_for(request.url).describe())
         headers = [("Host", urlsplit(request.url).netloc), *request.all_headers(reveal=False)]
         self.headers_table.setRowCount(len(headers))
         for row, (name, value) in enumerate(headers):
-            shown = redact_text(value, secrets)
+            shown = SCRUBBER.text(redact_text(value, secrets))
             self.headers_table.setItem(row, 0, QTableWidgetItem(name))
             value_item = QTableWidgetItem(shown)
             value_item.setToolTip(shown)
             self.headers_table.setItem(row, 1, value_item)
         body, caption = pretty_body(request)
         self.body_caption.setText(caption)
-        self.body_view.setPlainText(redact_text(body, secrets))
+        self.body_view.setPlainText(SCRUBBER.text(redact_text(body, secrets)))
 
     # -- copying ----------------------------------------------------------------------------------
     def copy_as_curl(self) -> None:
@@ -194,6 +195,9 @@ class RequestInspector(QWidget):
             return
         reveal = self.reveal_checkbox.isChecked()
         text = render(reveal)
+        if not reveal:  # besides the request's own secrets, whatever else the scrubber knows (tokens)
+            text = redact_text(text, self.request.secrets())
+            text = SCRUBBER.text(text)
         QGuiApplication.clipboard().setText(text)
         self.reveal_checkbox.setChecked(False)  # the choice covers this one copy only
         if reveal and self.request.secrets():
