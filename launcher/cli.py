@@ -37,6 +37,7 @@ from launcher.core.errors import (
     ResponseFormatError,
     SecretStoreError,
     TransportError,
+    UnexpectedFailure,
 )
 from launcher.core.http import check_base_url
 from launcher.core.models import Account, CallResource
@@ -462,6 +463,9 @@ def _report_failure(live: Any, as_json: bool) -> int:
     if error is None:
         print(f"call-launcher: {live.error_text}", file=sys.stderr)
         return EXIT_FAIL
+    if live.call is not None and isinstance(error, RequestNotSent | UnexpectedFailure):  # the call exists: lost track
+        print(f"call-launcher: {live.error_text}", file=sys.stderr)
+        return EXIT_TRANSPORT
     _report_call_error(error, as_json)
     if isinstance(error, RequestNotSent):
         return EXIT_INVALID
