@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication
 
 from launcher.core.calls import PollPolicy
 from launcher.core.dialer import LiveCall
-from launcher.core.history import Attempt, HistoryStore, default_history_path
+from launcher.core.history import Attempt, AttemptStatus, HistoryStore, default_history_path
 from launcher.core.profiles import ProfileStore
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
@@ -97,9 +97,16 @@ def run_call(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
         out = capsys.readouterr()
         with HistoryStore(default_history_path()) as history:
             attempts = history.query()
+        assert_ended_cleanly(out.err, attempts)
         return CliResult(code, out.out, out.err, attempts)
 
     return run
+
+
+def assert_ended_cleanly(stderr: str, attempts: list[Attempt]) -> None:
+    """Every fault ends as a message, never a traceback, and in a final history state, never ``sending``."""
+    assert "Traceback" not in stderr, stderr
+    assert [a.id for a in attempts if a.status is AttemptStatus.SENDING] == [], attempts
 
 
 # -- the window --------------------------------------------------------------------------------------
@@ -141,6 +148,8 @@ class FaultWindow:
 
     def close(self) -> None:
         self.settle()
+        attempts = self.context.history.query()  # whatever the fault, no attempt is left in flight
+        assert_ended_cleanly("", attempts)
         self.window.close()
         closing = asyncio.ensure_future(self.context.aclose())
         pump_until(closing.done)
