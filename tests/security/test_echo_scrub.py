@@ -4,6 +4,7 @@ the form, in any encoding.  Real HTTP over loopback, the real command and the re
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import json
@@ -14,6 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
 
 import launcher.cli as cli
 from launcher.core.history import HistoryStore, default_history_path
@@ -161,3 +167,98 @@ def test_history_logs_and_folders_are_private(launcher_home: Path, debug_log: Pa
              for path in (data_dir(), config_dir(), log_dir(), default_history_path(), debug_log)}
     assert modes == {"data": 0o700, "config": 0o700, "logs": 0o700, "history.sqlite3": 0o600,
                      "call-launcher.log": 0o600}
+
+
+WINDOW_SECRET_FIELDS: dict[str, dict[str, object]] = {
+    "twilio": {"To": "sip:bob@example.com", "SipAuthUsername": "u", "SipAuthPassword": FIELD_SECRET},
+    "bandwidth": {"username": "u", "password": FIELD_SECRET},
+    "catapult": {},
+    "jambonz": {"to": {"type": "sip", "sipUri": "sip:bob@example.com",
+                       "auth": {"username": "u", "password": FIELD_SECRET}}},
+}
+
+
+def displayed_text(root: QWidget) -> str:
+    """Every text the window shows: labels, fields, text views, and every cell and tooltip of every view."""
+    parts: list[str] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, QLineEdit) and widget.echoMode() is not QLineEdit.EchoMode.Normal:
+            parts.append("*" * len(widget.text()))  # what a password field shows: dots
+            continue
+        for getter in ("text", "toPlainText", "toolTip", "placeholderText"):
+            method = getattr(widget, getter, None)
+            if callable(method):
+                try:
+                    value = method()
+                except TypeError:
+                    continue
+                if isinstance(value, str):
+                    parts.append(value)
+        model = widget.model() if isinstance(widget, QAbstractItemView) else None
+        if model is not None and shiboken6.isValid(model):
+            parts += _model_text(model)
+    return "\n".join(parts)
+
+
+def _model_text(model: QAbstractItemModel, parent: QModelIndex | None = None) -> list[str]:
+    parent = parent or QModelIndex()
+    parts: list[str] = []
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(parent)
+    for row in range(model.rowCount(parent)):
+        for column in range(columns):
+            index = model.index(row, column, parent)
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                value = model.data(index, role)
+                if value is not None:
+                    parts.append(str(value))
+            if column == 0:
+                parts += _model_text(model, index)
+    return parts
+
+
+@pytest.mark.parametrize("refuse", [True, False], ids=["error-page", "answer"])
+@pytest.mark.parametrize("provider", sorted(KITS))
+def test_the_window_never_shows_or_copies_an_echoed_secret(
+    provider: str, refuse: bool, qloop: asyncio.AbstractEventLoop, qtbot: QtBot, tmp_path: Path,
+    launcher_home: Path,
+) -> None:
+    from tests.faults.conftest import make_window
+    from tests.support.qt_loop import pump_until
+
+    kit = KITS[provider]
+    root: list[str] = []
+
+    def answer(record: Recorded) -> Reply:
+        if refuse:
+            return refusal(record)
+        if kit.is_create(record):
+            return with_echo(kit.create_ok(root[0]), record)
+        return with_echo(kit.state(True), record)
+
+    with fault_server(answer, is_create=kit.is_create) as server:
+        root.append(server.url)
+        faulty = make_window(kit, tmp_path / "window.ini")
+        try:
+            window = faulty.window
+            profile = kit.profile(server.url, "echo")
+            faulty.context.manager.save(profile, PROFILE_SECRET)
+            window.profile_bar.reload(profile.id)
+            pump_until(lambda: window.profile is not None and window.profile.id == profile.id)
+            window.form.set_values(kit.values | WINDOW_SECRET_FIELDS[provider])
+            pump_until(lambda: window.form.validation_result().ok and window.call_button.isEnabled())
+            qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
+            live = faulty.only_live()
+            pump_until(lambda: live.finished and (live.call is None or live.call.final), timeout=10)
+            seen = server.requests
+            assert leaks(seen[0].headers["authorization"] + seen[0].body.decode(), kit)  # there was something to leak
+            for index in range(window.tabs.count()):  # every tab rendered, so lazy views fill in
+                window.tabs.setCurrentIndex(index)
+                QApplication.processEvents()
+            shown = displayed_text(window)
+            assert ("Bad request" in shown) if refuse else ("echo" in shown)  # the echo is shown, scrubbed
+            assert leaks(shown, kit) == []
+            window.inspector.copy_as_curl()
+            assert leaks(QGuiApplication.clipboard().text(), kit) == []
+        finally:
+            faulty.close()
+    assert files_with_secrets(launcher_home, kit) == []
