@@ -5,11 +5,14 @@ the follow with the outcome unknown."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 import launcher.cli as cli
 from launcher.core.history import AttemptStatus, HistoryStore, default_history_path
@@ -121,3 +124,37 @@ def test_profiles_add_refuses_a_secret_http_cannot_carry(capsys: pytest.CaptureF
     assert code == 2, err
     assert "profile.secret: The secret cannot be sent: a bearer token is sent as it is" in err
     assert ProfileStore().load() == []
+
+
+def test_the_window_refuses_a_secret_http_cannot_carry_without_a_traceback(
+    qloop: asyncio.AbstractEventLoop, qtbot: QtBot, tmp_path: Path, launcher_home: Path
+) -> None:
+    """A secret saved by an older version (or typed for the session) is checked again at Call."""
+    from tests.faults.conftest import make_window
+    from tests.support.qt_loop import pump_until
+
+    kit = KITS["jambonz"]
+    with fault_server(lambda record: Reply(500), is_create=kit.is_create) as server:
+        faulty = make_window(kit, tmp_path / "window.ini")
+        try:
+            window = faulty.window
+            profile = kit.profile(server.url, "accented")
+            faulty.context.manager.save(profile, "tökén-0123456789")
+            window.profile_bar.reload(profile.id)
+            pump_until(lambda: window.profile is not None and window.profile.id == profile.id)
+            window.form.set_values(kit.values)
+            pump_until(lambda: window.form.validation_result().ok and window.call_button.isEnabled())
+            qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
+            live = faulty.only_live()
+            pump_until(lambda: live.finished and not window.controller.submitting)
+            attempt = faulty.attempt(live)
+            status_text = window.status_label.text()
+            card_error = window.calls_panel.card.error_label.text()
+        finally:
+            faulty.close()
+        sent = len(server.requests)
+    assert sent == 0
+    assert attempt.status is AttemptStatus.FAILED
+    for text in (attempt.error or "", status_text, card_error):
+        assert "a bearer token is sent as it is" in text and "Nothing was sent" in text, text
+        assert "tökén" not in text
