@@ -33,7 +33,7 @@ from launcher.core.errors import (
     TransportError,
     UnexpectedFailure,
 )
-from launcher.core.history import AttemptStatus, HistoryStore
+from launcher.core.history import AttemptStatus, HistoryError, HistoryStore
 from launcher.core.http import PreparedRequest
 from launcher.core.models import Account, CallPhase, CallResource
 from launcher.core.profiles import Profile
@@ -201,14 +201,14 @@ class Dialer:
 
     @contextlib.asynccontextmanager
     async def _guard(self) -> AsyncIterator[None]:
-        """Let the core's own errors (and cancellation) through; anything else becomes an
+        """Let call and history errors (and cancellation, a BaseException) through; anything else becomes an
         :class:`UnexpectedFailure`, logged with its traceback, so the step still ends in a final state.
 
         A request refused before sending raises :class:`RequestNotSent` on its own: only that may be
         called "nothing sent"; for anything unforeseen nobody can tell, so the outcome is unknown."""
         try:
             yield
-        except (CallError, asyncio.CancelledError):
+        except (CallError, HistoryError):  # each has its place (a storage error is not the call's)
             raise
         except Exception as exc:
             log.error("unexpected failure while placing or following a call", exc_info=exc)

@@ -388,3 +388,16 @@ def test_bar_reload_selects_and_reports_an_unreadable_file(qtbot: QtBot, tmp_pat
     bar.reload()
     assert bar.problem_label.isVisible() and "could not be read" in bar.problem_label.text()
     assert bar.current_profile() is not None and bar.current_profile().builtin  # type: ignore[union-attr]
+
+
+def test_a_secret_http_cannot_carry_is_refused_next_to_the_field(qtbot: QtBot, tmp_path: Path) -> None:
+    manager = make_manager(tmp_path, keyring_ok=False)
+    editor = open_editor(qtbot, manager)
+    fill_twilio(qtbot, editor, name="pasted", sid=PROD_SID, secret="pasted")
+    editor.form.secret_edit.setText("pasted-with-a-bell\x07")  # as a paste can bring in
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert visible_error(editor, "secret") == (
+        "The secret cannot be sent: it contains a control character (a line break, a tab or another invisible "
+        "character). Check it was not copied with a line break.")
+    assert not editor.save_button.isEnabled() and [p.name for p in manager.all() if not p.builtin] == []
+    assert editor.form.secret_edit.text() == "pasted-with-a-bell\x07"  # nothing typed is lost
