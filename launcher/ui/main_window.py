@@ -31,6 +31,7 @@ from launcher.core.paths import config_dir
 from launcher.core.profiles import Profile
 from launcher.core.providers import all_adapters, get_adapter
 from launcher.core.providers.base import ProviderAdapter
+from launcher.core.scrub import SCRUBBER
 from launcher.ui import messages
 from launcher.ui.call_controller import CallController
 from launcher.ui.call_view import LiveCallInfo, LiveCallsPanel
@@ -385,7 +386,7 @@ class MainWindow(QMainWindow):
         (e.g. "form" for "Fix the highlighted fields") also goes when ``clear_status(topic)`` says its
         cause is gone."""
         self._status_topic = topic
-        self.status_label.setText(text)
+        self.status_label.setText(SCRUBBER.text(text))  # messages may quote what a server or a URL said
         self.status_label.setStyleSheet("color: #c62828;" if error else "")
 
     def clear_status(self, topic: str) -> None:
