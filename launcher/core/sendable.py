@@ -76,9 +76,9 @@ def check_sendable(request: PreparedRequest) -> None:
 
 def _address_problem(url: str) -> str | None:
     for position, char in enumerate(url):
-        if unicodedata.category(char) == "Cc" or char == " ":
-            what = "a space" if char == " " else f"a control character (U+{ord(char):04X})"
-            return f"The request address cannot be used: it contains {what} at position {position + 1}."
+        if unicodedata.category(char) == "Cc":
+            return (f"The request address cannot be used: it contains a control character (U+{ord(char):04X}) "
+                    f"at position {position + 1}.")
     return None
 
 
