@@ -13,17 +13,26 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
+from launcher.core.dialer import LiveCall
 from launcher.core.history import AttemptStatus
+from launcher.core.models import CallPhase, Outcome
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
-from launcher.sandbox.engine import Engine, SandboxConfig
+from launcher.sandbox.engine import Engine
 from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
+from tests.support.sandbox_time import SandboxTime
 
 
 @pytest.fixture
-def engine() -> Engine:
-    return Engine(SandboxConfig(speed=25.0))
+def sandbox_time() -> SandboxTime:
+    """The sandbox's clock: calls move on only when a test advances it (answered at 4 s, ended at 24 s)."""
+    return SandboxTime()
+
+
+@pytest.fixture
+def engine(sandbox_time: SandboxTime) -> Engine:
+    return sandbox_time.engine()
 
 
 @pytest.fixture
@@ -61,6 +70,17 @@ def type_into(qtbot: QtBot, window: MainWindow, path: str, text: str) -> None:
     qtbot.keyClicks(target, text)
 
 
+def placed_call(qtbot: QtBot, window: MainWindow) -> LiveCall:
+    """The one call placed, once the provider has answered its create request."""
+    qtbot.waitUntil(lambda: any(live.call is not None for live in window.controller.calls.values()), timeout=10000)
+    (live,) = window.controller.calls.values()
+    return live
+
+
+def wait_for_phase(qtbot: QtBot, live: LiveCall, phase: CallPhase) -> None:
+    qtbot.waitUntil(lambda: live.call is not None and live.call.phase is phase, timeout=10000)
+
+
 def test_first_run_offers_sandbox_profiles_and_a_ready_form(window: MainWindow) -> None:
     names = [p.name for p in window.context.manager.all()]
     assert names[:4] == ["sandbox-twilio", "sandbox-bandwidth", "sandbox-catapult", "sandbox-jambonz"]
@@ -84,14 +104,16 @@ def test_invalid_input_shows_inline_and_disables_call(window: MainWindow, qtbot:
 
 @pytest.mark.parametrize("profile", ["sandbox-twilio", "sandbox-bandwidth", "sandbox-catapult", "sandbox-jambonz"])
 def test_a_call_runs_to_the_end_and_lands_in_history(window: MainWindow, qtbot: QtBot, engine: Engine,
-                                                      profile: str) -> None:
+                                                      sandbox_time: SandboxTime, profile: str) -> None:
     select_profile(window, qtbot, profile)
     assert window.form.validation_result().ok, window.form.validation_result().errors
     qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: any(live.call is not None and live.call.final
-                                for live in window.controller.calls.values()), timeout=15000)
-    live = next(iter(window.controller.calls.values()))
-    assert live.call is not None and live.call.outcome is not None
+    live = placed_call(qtbot, window)
+    sandbox_time.advance(5)  # answered at 4 s
+    wait_for_phase(qtbot, live, CallPhase.ANSWERED)
+    sandbox_time.advance(20)  # the callee hangs up at 24 s
+    wait_for_phase(qtbot, live, CallPhase.ENDED)
+    assert live.call is not None and live.call.outcome is Outcome.COMPLETED
     assert engine.create_requests == 1
     attempt = window.context.history.get(live.attempt_id)
     assert attempt.status is AttemptStatus.ENDED and attempt.provider == profile.removeprefix("sandbox-")
@@ -110,19 +132,18 @@ def test_click_and_key_storms_send_exactly_one_create_request(window: MainWindow
     assert len(window.controller.calls) == 1
 
 
-def test_hang_up_a_ringing_call(window: MainWindow, qtbot: QtBot, engine: Engine) -> None:
+def test_hang_up_a_ringing_call(window: MainWindow, qtbot: QtBot, sandbox_time: SandboxTime) -> None:
     type_into(qtbot, window, "To", "+15555550002")  # rings until the ring timeout
     qtbot.waitUntil(window.call_button.isEnabled, timeout=3000)
     window.place_call()
-    qtbot.waitUntil(lambda: any(live.call is not None and live.call.phase.value == "ringing"
-                                for live in window.controller.calls.values()), timeout=10000)
-    live = next(iter(window.controller.calls.values()))
+    live = placed_call(qtbot, window)
+    sandbox_time.advance(2)  # rings from 1 s
+    wait_for_phase(qtbot, live, CallPhase.RINGING)
     assert live.can_hang_up
     window.calls_panel.select(live.attempt_id)
     window.hang_up_selected()
-    qtbot.waitUntil(lambda: live.call is not None and live.call.final, timeout=10000)
-    assert live.call is not None and live.call.outcome is not None
-    assert live.call.outcome.value == "canceled"
+    wait_for_phase(qtbot, live, CallPhase.ENDED)
+    assert live.call is not None and live.call.outcome is Outcome.CANCELED
 
 
 def test_provider_refusal_is_shown_and_recorded(window: MainWindow, qtbot: QtBot) -> None:
@@ -163,9 +184,13 @@ def test_history_search_filter_and_export(window: MainWindow, qtbot: QtBot, tmp_
     assert len(rows) == 1 and rows[0]["to"] == "+15555550100"
 
 
-def test_call_ending_in_the_background_notifies(window: MainWindow, qtbot: QtBot) -> None:
+def test_call_ending_in_the_background_notifies(window: MainWindow, qtbot: QtBot,
+                                                sandbox_time: SandboxTime) -> None:
     window.place_call()
     window.showMinimized()
+    placed_call(qtbot, window)
+    assert window.notifier.sent == []
+    sandbox_time.advance(25)  # ended at 24 s
     qtbot.waitUntil(lambda: bool(window.notifier.sent), timeout=15000)
     assert window.notifier.sent[-1][0] == "Call ended"
 
@@ -213,20 +238,21 @@ def test_geometry_and_last_values_survive_a_restart(qtbot: QtBot, qloop: asyncio
     second.context.history.close()
 
 
-def test_several_calls_live_at_once_and_hang_up_one(window: MainWindow, qtbot: QtBot, engine: Engine) -> None:
+def test_several_calls_live_at_once_and_hang_up_one(window: MainWindow, qtbot: QtBot, engine: Engine,
+                                                     sandbox_time: SandboxTime) -> None:
     for number in ("+15555550005", "+15555510005"):  # two long calls
         type_into(qtbot, window, "To", number)
         qtbot.waitUntil(window.call_button.isEnabled, timeout=3000)
         window.place_call()
         qtbot.waitUntil(lambda: not window.controller.submitting, timeout=5000)
+    sandbox_time.advance(5)  # both answered at 4 s
     qtbot.waitUntil(lambda: sum(1 for live in window.controller.calls.values()
-                                if live.call is not None and live.call.phase.value == "answered") == 2,
+                                if live.call is not None and live.call.phase is CallPhase.ANSWERED) == 2,
                     timeout=15000)
     assert engine.create_requests == 2
     long_call = next(live for live in window.controller.calls.values() if live.call and live.call.to == "+15555550005")
     window.controller.hang_up(long_call.attempt_id)
     qtbot.waitUntil(lambda: long_call.call is not None and long_call.call.final, timeout=10000)
-    assert long_call.call is not None and long_call.call.outcome is not None
-    assert long_call.call.outcome.value == "completed"
+    assert long_call.call is not None and long_call.call.outcome is Outcome.COMPLETED
     other = next(live for live in window.controller.calls.values() if live is not long_call)
     assert other.call is not None and not other.call.final
