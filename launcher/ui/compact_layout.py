@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, QTimer
+from PySide6.QtWidgets import QSizePolicy
 
 from launcher.ui.window_geometry import default_size, fit_to_screen
 
@@ -54,6 +55,10 @@ class LayoutModes:
         window.profile_bar.set_compact(compact)
         panel.set_compact(compact)
         window.dialpad_placement.set_compact(compact)
+        notice = getattr(window, "secrets_notice", None)
+        if notice is not None:  # a long note must not hold the small window open (its tooltip has it all)
+            policy = QSizePolicy.Policy.Ignored if compact else QSizePolicy.Policy.Preferred
+            notice.setSizePolicy(policy, QSizePolicy.Policy.Preferred)
         window.compact_action.setChecked(compact)
         window.settings.setValue(SETTING, compact)
         self.restore_geometry()
