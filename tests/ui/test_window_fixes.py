@@ -284,3 +284,15 @@ def test_status_line_names_the_number_for_every_provider(window: MainWindow, qtb
     qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(live.call is not None for live in window.controller.calls.values()), timeout=5000)
     assert window.status_label.text().startswith(f"Bandwidth Catapult v1: {number} ")
+
+
+# -- the disabled Call's tooltip: a short list ----------------------------------------------------------
+def test_disabled_call_tooltip_is_a_short_list(window: MainWindow, qtbot: QtBot) -> None:
+    window.form.set_field_value("To", "555")
+    window.form.set_field_value("From", "")
+    qtbot.waitUntil(lambda: not window.call_button.isEnabled(), timeout=3000)
+    lines = window.call_button.toolTip().splitlines()
+    assert lines[0] == "Can't call yet:"
+    assert len(lines) == 3 and all(line.startswith("• ") for line in lines[1:])
+    assert lines[1].startswith("• To") and lines[2].startswith("• From")
+    assert all(len(line) <= 74 for line in lines)
