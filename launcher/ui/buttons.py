@@ -73,7 +73,8 @@ def set_icon(button: QAbstractButton, name: str) -> None:
         color = QColor(KINDS[kind[0]].text)
     else:
         color = button.palette().color(QPalette.ColorRole.ButtonText)
-    button.setIcon(ui_icon(name, color))
+    disabled = QColor(DISABLED_GREY[palette_is_dark(button.palette())])  # as the flat disabled text
+    button.setIcon(ui_icon(name, color, disabled=disabled))
     button.setProperty("icon_name", name)
 
 
