@@ -24,6 +24,7 @@ from launcher.core.providers import all_adapters, get_adapter
 FILE_VERSION = 1
 NAME_RE = re.compile(r"^[\w][\w .@:+()-]{0,63}$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+PRODUCTION_LABELS = frozenset({"prod", "production", "live"})
 EDITABLE = ("account_id", "username", "base_url", "auth", "region", "label", "color", "call_from_links")
 
 
@@ -41,6 +42,11 @@ class Profile:
     auth: str = ""  # how to authenticate, for providers that offer a choice (AccountSpec.auth_options)
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     builtin: bool = False  # the sandbox profiles shipped with the app
+
+    @property
+    def is_production(self) -> bool:
+        """Labelled as a production account ("PROD", "Production", "LIVE"): calls there are real and cost money."""
+        return self.label.strip().casefold() in PRODUCTION_LABELS
 
     @property
     def secret_key(self) -> str:

@@ -76,6 +76,8 @@ class FieldSpec:
     key_pattern: str | None = None  # MAP keys
     key_message: str = ""
     children: tuple[FieldSpec, ...] = ()  # OBJECT members
+    # OBJECT whose "type" member picks which other members apply: ((type value, member names), ...)
+    variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
     secret: bool = False  # never remembered, redacted in inspectors and history
     meaning: str | None = None  # shared meaning across providers ("to", "from", "ring_timeout")
     placeholder: str = ""

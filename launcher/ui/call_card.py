@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.models import CallPhase, CallResource, Outcome
+from launcher.ui.buttons import restyle_buttons, set_icon, style_button
+from launcher.ui.form.style import muted_color, set_text_color
 
 TIMELINE = (CallPhase.QUEUED, CallPhase.RINGING, CallPhase.ANSWERED, CallPhase.ENDED)
 
@@ -48,6 +50,8 @@ OUTCOME_WORDS: dict[Outcome, str] = {
 }
 HANG_UP_RED = "#c62828"
 NO_VALUE = "—"
+SEEN_TIP = ("{provider} gave no time for this: it is when Call Launcher first saw the call {what} "
+            "(up to a poll interval late).")
 
 
 @dataclass
@@ -68,6 +72,8 @@ class LiveCallInfo:
     started_at: datetime
     call_may_exist: bool = False  # no call resource, but the create request may have been placed
     can_refresh: bool = False  # following stopped at its limit while the call was live: Refresh resumes it
+    profile_label: str = ""  # the profile's badge ("PROD"), shown on its chip
+    hung_up_here: bool = False  # Hang up was pressed in this window for this call
 
     @property
     def ended(self) -> bool:
@@ -75,6 +81,20 @@ class LiveCallInfo:
         if self.call is not None:
             return self.call.final
         return self.error is not None
+
+
+def human_state(call: CallResource | None, hung_up_here: bool = False) -> str | None:
+    """The word a person uses for where a call is ("Ringing…", "They hung up"); None before a call exists."""
+    if call is None:
+        return None
+    if call.final:
+        if call.outcome in (Outcome.COMPLETED, Outcome.CANCELED) and hung_up_here:
+            return "You hung up"
+        return {Outcome.COMPLETED: "They hung up", Outcome.BUSY: "Busy", Outcome.NO_ANSWER: "No answer",
+                Outcome.FAILED: "Failed", Outcome.CANCELED: "Canceled", Outcome.REJECTED: "Rejected"}.get(
+            call.outcome, "Ended") if call.outcome is not None else "Ended"
+    return {CallPhase.QUEUED: "Calling…", CallPhase.RINGING: "Ringing…", CallPhase.ANSWERED: "In call"}.get(
+        call.phase, call.phase.value.capitalize())
 
 
 def reached_steps(call: CallResource | None, seen: Iterable[CallPhase] = ()) -> set[CallPhase]:
@@ -226,7 +246,11 @@ def _set_style(widget: QWidget, sheet: str) -> None:
 
 class CallCard(QWidget):
     """The selected call in full; emits ``hangup_requested(key)`` when Hang up is pressed and
-    ``refresh_requested(key)`` when Refresh is (offered once following stopped at its limit)."""
+    ``refresh_requested(key)`` when Refresh is (offered once following stopped at its limit).
+
+    A person reads the state word and the timer; Hang up is the one big button at the bottom, where a
+    softphone puts it.  Provider details (status, times, call id) sit below in smaller, muted type.
+    """
 
     hangup_requested = Signal(int)
     refresh_requested = Signal(int)
@@ -235,7 +259,9 @@ class CallCard(QWidget):
         super().__init__(parent)
         self._clock = clock or (lambda: datetime.now(UTC))
         self.info: LiveCallInfo | None = None
+        self.timeline_seen: tuple[CallPhase, ...] = ()
         self._answered_seen_at: datetime | None = None
+        self._ended_seen_at: datetime | None = None
         self.duration_timer = QTimer(self)
         self.duration_timer.setInterval(1000)
         self.duration_timer.timeout.connect(self._show_duration)
@@ -243,15 +269,6 @@ class CallCard(QWidget):
         self.profile_dot = QLabel(self)
         self.profile_label = QLabel(self)
         self.profile_label.setAccessibleName("Profile and provider")
-        self.hang_up_button = QPushButton("Hang up", self)
-        self.hang_up_button.setAccessibleName("Hang up")
-        self.hang_up_button.setStyleSheet(
-            # Same box in every state, so the size hint fits the bold text whether enabled or not.
-            "QPushButton { border: 1px solid palette(mid); background: palette(button); border-radius: 4px;"
-            " padding: 4px 16px; font-weight: bold; }"
-            f" QPushButton:enabled {{ background: {HANG_UP_RED}; color: white; border-color: {HANG_UP_RED}; }}"
-            " QPushButton:enabled:hover { background: #b71c1c; }")
-        self.hang_up_button.clicked.connect(self._hang_up_clicked)
         header = QHBoxLayout()
         header.addWidget(self.profile_dot)
         header.addWidget(self.profile_label, 1)
@@ -260,20 +277,29 @@ class CallCard(QWidget):
         self.refresh_button.setToolTip("Ask the provider for this call's state now, and follow it again")
         self.refresh_button.clicked.connect(self._refresh_clicked)
         header.addWidget(self.refresh_button)
-        header.addWidget(self.hang_up_button)
 
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Call status")
         self.status_label.setWordWrap(True)
         big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.6)
+        big.setPointSizeF(big.pointSizeF() * 2.0)
         big.setBold(True)
         self.status_label.setFont(big)
+        self.timer_label = QLabel(self)
+        self.timer_label.setAccessibleName("Call timer")
+        self.timer_label.setFont(big)
+        self.timer_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.status_label, 1)
+        state_row.addWidget(self.timer_label)
+        self.route_label = QLabel(self)
+        self.route_label.setAccessibleName("Destination")
+        self.route_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        route_font = QFont(self.font())
+        route_font.setPointSizeF(route_font.pointSizeF() * 1.2)
+        self.route_label.setFont(route_font)
+
         self.timeline = CallTimeline(self)
-        self.provider_status_label = QLabel(self)
-        self.provider_status_label.setAccessibleName("Provider status")
-        self.provider_status_label.setWordWrap(True)
-        self.provider_status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label = QLabel(self)
         self.error_label.setAccessibleName("Error")
         self.error_label.setWordWrap(True)
@@ -281,7 +307,17 @@ class CallCard(QWidget):
         self.error_label.setStyleSheet(
             "QLabel { background: rgba(198, 40, 40, 0.14); border: 1px solid #c62828;"
             " border-radius: 0.3em; padding: 0.4em; }")
+        self.hang_up_button = QPushButton("Hang up", self)
+        self.hang_up_button.setAccessibleName("Hang up")
+        self.hang_up_button.setMinimumHeight(self.fontMetrics().height() * 2 + 10)
+        style_button(self.hang_up_button, "danger")
+        set_icon(self.hang_up_button, "hang-up")
+        self.hang_up_button.clicked.connect(self._hang_up_clicked)
 
+        self.provider_status_label = QLabel(self)
+        self.provider_status_label.setAccessibleName("Provider status")
+        self.provider_status_label.setWordWrap(True)
+        self.provider_status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.from_label, self.to_label = self._value_label("From"), self._value_label("To")
         self.created_label, self.answered_label = self._value_label("Created"), self._value_label("Answered")
         self.ended_label, self.duration_label = self._value_label("Ended"), self._value_label("Duration")
@@ -294,26 +330,45 @@ class CallCard(QWidget):
         self.copy_id_button.setAccessibleName("Copy call ID")
         self.copy_id_button.setToolTip("Copy the call ID to the clipboard")
         self.copy_id_button.clicked.connect(self._copy_call_id)
+        set_icon(self.copy_id_button, "copy")
         id_row = QHBoxLayout()
         id_row.addWidget(self.call_id_field, 1)
         id_row.addWidget(self.copy_id_button)
-        details = QFormLayout()
+        self.details_box = QWidget(self)
+        self.details = details = QFormLayout(self.details_box)
+        details.setContentsMargins(0, 0, 0, 0)
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        details.setVerticalSpacing(2)
         for title, widget in (("From", self.from_label), ("To", self.to_label), ("Created", self.created_label),
                               ("Answered", self.answered_label), ("Ended", self.ended_label),
                               ("Duration", self.duration_label)):
             details.addRow(f"{title}:", widget)
         details.addRow("Call ID:", id_row)
+        self._secondary = [self.provider_status_label, self.from_label, self.to_label, self.created_label,
+                           self.answered_label, self.ended_label, self.duration_label, self.call_id_field]
 
         layout = QVBoxLayout(self)
+        layout.setSpacing(8)
         layout.addLayout(header)
-        layout.addWidget(self.status_label)
+        layout.addLayout(state_row)
+        layout.addWidget(self.route_label)
         layout.addWidget(self.timeline)
-        layout.addWidget(self.provider_status_label)
         layout.addWidget(self.error_label)
-        layout.addLayout(details)
+        layout.addWidget(self.hang_up_button)
+        layout.addSpacing(4)
+        layout.addWidget(self.provider_status_label)
+        layout.addWidget(self.details_box)
         layout.addStretch(1)
+        self.compact = False
+        self._style_secondary()
         self.set_info(None)
+
+    def set_compact(self, compact: bool) -> None:
+        """Compact layout: profile, state, timer, destination and Hang up; provider details stay hidden."""
+        self.compact = compact
+        self.provider_status_label.setVisible(not compact)
+        self.details_box.setVisible(not compact)
+        self.set_info(self.info, self.timeline_seen, self._answered_seen_at, self._ended_seen_at)
 
     def _value_label(self, name: str) -> QLabel:
         label = QLabel(self)
@@ -321,23 +376,50 @@ class CallCard(QWidget):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
+    def _style_secondary(self) -> None:
+        """Provider details in a smaller type: there when wanted, never competing with the state."""
+        small = QFont(self.font())
+        small.setPointSizeF(self.font().pointSizeF() * 0.92)
+        for widget in self._secondary:
+            widget.setFont(small)
+        for row in range(self.details.rowCount()):
+            item = self.details.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel):
+                label.setFont(small)
+                set_text_color(label, muted_color(self))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_secondary()
+            restyle_buttons(self)
+
     # -- showing ----------------------------------------------------------------------------------
     def set_info(self, info: LiveCallInfo | None, seen: Iterable[CallPhase] = (),
-                 answered_seen_at: datetime | None = None) -> None:
-        """Show ``info``; ``seen`` / ``answered_seen_at`` are what earlier updates of this call showed."""
+                 answered_seen_at: datetime | None = None, ended_seen_at: datetime | None = None) -> None:
+        """Show ``info``; ``seen`` and the ``*_seen_at`` times are what earlier updates of this call showed."""
         self.info = info
+        self.timeline_seen = tuple(seen)
         self._answered_seen_at = answered_seen_at
+        self._ended_seen_at = ended_seen_at
         call = info.call if info is not None else None
         now = self._clock()
         if info is None:
             self.profile_label.setText("")
             self.profile_dot.clear()
             self.status_label.setText("No call selected")
+            self.route_label.setText("")
         else:
             self.profile_dot.setPixmap(color_dot(info.profile_color, self))
-            self.profile_label.setText(f"{info.profile_name} · {info.provider_name}")
+            badge = f" — {info.profile_label}" if info.profile_label else ""
+            self.profile_label.setText(f"{info.profile_name}{badge} · {info.provider_name}")
             self.status_label.setText(info.state_text)
-        self.timeline.set_call(call, seen)
+            number_from = (call.from_number if call and call.from_number else None) or info.from_number
+            route = f"to {(call.to if call and call.to else None) or info.to or NO_VALUE}"
+            self.route_label.setText(f"{route}   from {number_from}" if number_from else route)
+        self.timeline.set_call(call, self.timeline_seen)
+        self.timeline.setVisible(call is not None and not self.compact)
         self.provider_status_label.setText(self._provider_status(info))
         self.error_label.setText(info.error if info is not None and info.error else "")
         self.error_label.setVisible(bool(info is not None and info.error))
@@ -346,8 +428,13 @@ class CallCard(QWidget):
         self.to_label.setText((call.to if call and call.to else None) or (info.to if info else "") or NO_VALUE)
         created = call.created_at if call and call.created_at else (info.started_at if info else None)
         self.created_label.setText(local_time(created, now))
-        self.answered_label.setText(local_time(call.answered_at if call else None, now))
-        self.ended_label.setText(local_time(call.ended_at if call else None, now))
+        self.details.setRowVisible(self.created_label, call is not None)  # never "Created" for a call never made
+        provider = info.provider_name if info is not None else ""
+        self._show_time(self.answered_label, call.answered_at if call else None, answered_seen_at, now,
+                        SEEN_TIP.format(provider=provider, what="answered"))
+        self._show_time(self.ended_label, call.ended_at if call else None,
+                        ended_seen_at if call is not None and call.final else None, now,
+                        SEEN_TIP.format(provider=provider, what="end"))
         self.call_id_field.setText(call.call_id if call else "")
         self.call_id_field.setPlaceholderText("not assigned yet" if call is None else "")
         self.copy_id_button.setEnabled(call is not None and bool(call.call_id))
@@ -360,6 +447,16 @@ class CallCard(QWidget):
                 self.duration_timer.start()
         else:
             self.duration_timer.stop()
+
+    @staticmethod
+    def _show_time(label: QLabel, given: datetime | None, seen: datetime | None, now: datetime, tip: str) -> None:
+        """The provider's time; else the time the app first saw the state, with a tooltip saying so."""
+        if given is not None or seen is None:
+            label.setText(local_time(given, now))
+            label.setToolTip("")
+        else:
+            label.setText(f"{local_time(seen, now)} (seen)")
+            label.setToolTip(tip)
 
     def _provider_status(self, info: LiveCallInfo | None) -> str:
         if info is None:
@@ -380,7 +477,7 @@ class CallCard(QWidget):
         if hanging_up:
             tip = "The hang-up request is on its way"
         elif info is not None and info.can_hang_up:
-            tip = "End this call now"
+            tip = "End this call now (Ctrl+H)"
         else:
             tip = "This call cannot be hung up (not created yet, or already over)"
         self.hang_up_button.setToolTip(tip)
@@ -395,12 +492,16 @@ class CallCard(QWidget):
         if call.phase is CallPhase.ENDED:
             if call.duration is not None:
                 return call.duration
-            if call.answered_at is not None and call.ended_at is not None:
-                return (call.ended_at - call.answered_at).total_seconds()
+            answered = call.answered_at or self._answered_seen_at
+            ended = call.ended_at or self._ended_seen_at
+            if answered is not None and ended is not None:
+                return (ended - answered).total_seconds()
         return None
 
     def _show_duration(self) -> None:
-        self.duration_label.setText(format_duration(self.duration_seconds()))
+        text = format_duration(self.duration_seconds())
+        self.duration_label.setText(text)
+        self.timer_label.setText("" if text == NO_VALUE else text)
 
     # -- actions ----------------------------------------------------------------------------------
     def _hang_up_clicked(self) -> None:

@@ -35,6 +35,7 @@ class CallController(QObject):
         self._submission: LiveCall | None = None
         self._submit_task: asyncio.Task[Any] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.hung_up_here: set[int] = set()  # calls this window asked to end ("You hung up")
 
     @property
     def submitting(self) -> bool:
@@ -65,6 +66,7 @@ class CallController(QObject):
         live = self.calls.get(attempt_id)
         if live is None or not live.can_hang_up:
             return
+        self.hung_up_here.add(attempt_id)
         self._spawn(self.dialer.hang_up(live, self._on_change))
 
     def refresh(self, attempt_id: int) -> None:

@@ -7,10 +7,11 @@ panel shows them and forwards Hang up presses as ``hangup_requested(key)``.  The
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from launcher.core.models import CallPhase
 from launcher.ui.call_card import CallCard, CallTimeline, LiveCallInfo, color_dot
+from launcher.ui.call_list import HEADER_ROLE, INFO_ROLE, SEEN_ROLE, CallRowDelegate, row_summary
 from launcher.ui.json_tree import JsonTree
 
 EMPTY_TEXT = "No calls yet. Fill in the form and press Call."
@@ -35,7 +38,7 @@ __all__ = ["CallCard", "CallTimeline", "JsonTree", "LiveCallInfo", "LiveCallsPan
 
 
 def row_text(info: LiveCallInfo) -> str:
-    return f"{info.to or '(no number)'}\n{info.state_text}"
+    return row_summary(info)
 
 
 def row_tooltip(info: LiveCallInfo) -> str:
@@ -55,29 +58,46 @@ class CardScrollArea(QScrollArea):
 
 
 class LiveCallsPanel(QWidget):
-    """Live and recent calls (newest first) with the selected one's card and raw answer."""
+    """Live calls above ended ones (each group newest first), the selected one's card and raw answer.
+
+    Ended calls sit under an "Ended (n)" row that folds them away; the selected call is never hidden.
+    ``raw_visibility_changed`` tells the window to remember whether the raw JSON is shown.
+    """
 
     hangup_requested = Signal(int)
     refresh_requested = Signal(int)
+    raw_visibility_changed = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(parent)
+        self._clock = clock or (lambda: datetime.now().astimezone())
         self.infos: dict[int, LiveCallInfo] = {}
         self._seen: dict[int, set[CallPhase]] = {}
         self._answered_seen_at: dict[int, datetime] = {}
+        self._ended_seen_at: dict[int, datetime] = {}
+        self.ended_collapsed = False
 
         self.call_list = QListWidget(self)
         self.call_list.setAccessibleName("Live and recent calls")
-        self.call_list.setToolTip("Calls placed in this session, newest first")
+        self.call_list.setToolTip("Calls placed in this session: live ones first, then ended ones")
         self.call_list.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
-        self.call_list.setWordWrap(True)
-        self.call_list.setSpacing(2)
+        self.call_list.setUniformItemSizes(False)
+        self.call_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.call_list.setItemDelegate(CallRowDelegate(self.call_list, self._clock))
         self.call_list.currentItemChanged.connect(self._show_current)
+        self.call_list.itemClicked.connect(self._item_clicked)
+        self.header_item = QListWidgetItem()
+        self.header_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.header_item.setData(HEADER_ROLE, (0, False))
+        self.header_item.setToolTip("Show or hide the calls that are over")
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self.call_list.viewport().update)
         self.clear_button = QPushButton("Clear ended", self)
         self.clear_button.setAccessibleName("Clear ended calls")
         self.clear_button.setToolTip("Remove calls that are over from this list (history keeps them)")
         self.clear_button.clicked.connect(self.remove_ended)
-        list_side = QWidget(self)
+        self.list_side = list_side = QWidget(self)
         list_layout = QVBoxLayout(list_side)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.call_list, 1)
@@ -86,7 +106,7 @@ class LiveCallsPanel(QWidget):
         clear_row.addWidget(self.clear_button)
         list_layout.addLayout(clear_row)
 
-        self.card = CallCard(self)
+        self.card = CallCard(self, clock=lambda: self._clock())
         self.card.hangup_requested.connect(self.hangup_requested)
         self.card.refresh_requested.connect(self.refresh_requested)
         self.card_scroll = card_scroll = CardScrollArea(self)
@@ -94,18 +114,24 @@ class LiveCallsPanel(QWidget):
         card_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         card_scroll.setWidget(self.card)
         self.json_tree = JsonTree(self)
-        raw_side = QWidget(self)
+        self.raw_toggle = QToolButton(self)
+        self.raw_toggle.setText("Provider's answer (raw JSON)")
+        self.raw_toggle.setCheckable(True)
+        self.raw_toggle.setAutoRaise(True)
+        self.raw_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.raw_toggle.setAccessibleName("Show the provider's raw answer")
+        self.raw_toggle.setToolTip("Show or hide the call resource exactly as the provider sent it")
+        self.raw_toggle.toggled.connect(self._raw_toggled)
+        self.raw_side = raw_side = QWidget(self)
         raw_layout = QVBoxLayout(raw_side)
         raw_layout.setContentsMargins(0, 0, 0, 0)
-        raw_caption = QLabel("Provider's answer (raw JSON)", raw_side)
-        raw_caption.setBuddy(self.json_tree)
-        raw_layout.addWidget(raw_caption)
+        raw_layout.addWidget(self.raw_toggle)
         raw_layout.addWidget(self.json_tree, 1)
         self.detail_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.detail_splitter.addWidget(card_scroll)
         self.detail_splitter.addWidget(raw_side)
-        self.detail_splitter.setStretchFactor(0, 0)  # the card keeps its natural height
-        self.detail_splitter.setStretchFactor(1, 1)
+        self.detail_splitter.setStretchFactor(0, 1)
+        self.detail_splitter.setStretchFactor(1, 0)
         self.detail_splitter.setChildrenCollapsible(False)
         self.detail_splitter.splitterMoved.connect(self._card_sized_by_hand)
         self._card_height_chosen = False
@@ -113,7 +139,7 @@ class LiveCallsPanel(QWidget):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.addWidget(list_side)
         self.main_splitter.addWidget(self.detail_splitter)
-        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(0, 2)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setChildrenCollapsible(False)
 
@@ -126,6 +152,7 @@ class LiveCallsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        self.set_raw_visible(False)
         self._update_chrome()
 
     # -- public API -------------------------------------------------------------------------------
@@ -138,13 +165,14 @@ class LiveCallsPanel(QWidget):
         if item is None:
             item = QListWidgetItem()
             item.setData(KEY_ROLE, info.key)
-            self.call_list.insertItem(self._insert_row(info), item)
+            self.call_list.addItem(item)
         item.setText(row_text(info))
+        item.setData(INFO_ROLE, info)
+        item.setData(SEEN_ROLE, self._answered_seen_at.get(info.key))
         item.setToolTip(row_tooltip(info))
         item.setIcon(QIcon(color_dot(info.profile_color, self.call_list)))
-        if is_new:
-            self.call_list.setCurrentItem(item)
-        elif info.key == self.selected_key():
+        self._arrange(select=item if is_new else None)
+        if not is_new and info.key == self.selected_key():
             self._show(info)
         self._update_chrome()
 
@@ -157,23 +185,82 @@ class LiveCallsPanel(QWidget):
             del self.infos[key]
             self._seen.pop(key, None)
             self._answered_seen_at.pop(key, None)
+            self._ended_seen_at.pop(key, None)
             self.json_tree.forget(key)
-        if self.call_list.currentItem() is None and self.call_list.count():
-            self.call_list.setCurrentRow(0)
-        if not self.call_list.count():
+        self._arrange()
+        first = self._item(self.ordered_keys()[0]) if self.infos else None
+        if self.call_list.currentItem() is None and first is not None:
+            self.call_list.setCurrentItem(first)
+        if not self.infos:
             self.card.set_info(None)
         self._update_chrome()
 
     def selected_key(self) -> int | None:
         item = self.call_list.currentItem()
-        return int(item.data(KEY_ROLE)) if item is not None else None
+        key = item.data(KEY_ROLE) if item is not None else None
+        return int(key) if key is not None else None
 
     def select(self, key: int) -> None:
         item = self._item(key)
         if item is not None:
+            item.setHidden(False)
             self.call_list.setCurrentItem(item)
 
+    def ordered_keys(self) -> list[int]:
+        """Live calls newest first, then ended ones newest first."""
+        def newest_first(info: LiveCallInfo) -> tuple[float, int]:
+            return (-info.started_at.timestamp(), -info.key)
+
+        live = sorted((i for i in self.infos.values() if not i.ended), key=newest_first)
+        ended = sorted((i for i in self.infos.values() if i.ended), key=newest_first)
+        return [info.key for info in live + ended]
+
+    def visible_keys(self) -> list[int]:
+        return [int(self.call_list.item(row).data(KEY_ROLE)) for row in range(self.call_list.count())
+                if self.call_list.item(row).data(KEY_ROLE) is not None and not self.call_list.item(row).isHidden()]
+
+    def set_ended_collapsed(self, collapsed: bool) -> None:
+        self.ended_collapsed = collapsed
+        self._arrange()
+
+    def set_raw_visible(self, visible: bool) -> None:
+        """Show or fold the raw JSON (folded by default; the window remembers the choice)."""
+        self.raw_toggle.blockSignals(True)
+        self.raw_toggle.setChecked(visible)
+        self.raw_toggle.blockSignals(False)
+        self.raw_toggle.setArrowType(Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow)
+        self.json_tree.setVisible(visible)
+        sizes = self.detail_splitter.sizes()
+        if sum(sizes):
+            caption = self.raw_toggle.sizeHint().height()
+            raw = max(caption, sum(sizes) // 2) if visible else caption
+            self.detail_splitter.setSizes([sum(sizes) - raw, raw])
+
+    def set_compact(self, compact: bool) -> None:
+        """Compact layout: the selected call's card on top, the list of calls under it, no raw JSON."""
+        self.card.set_compact(compact)
+        self.raw_side.setVisible(not compact)
+        self.clear_button.setVisible(not compact)
+        if compact:  # the card at its natural height, the list takes the rest
+            self.main_splitter.setOrientation(Qt.Orientation.Vertical)
+            self.main_splitter.insertWidget(0, self.detail_splitter)
+            stretch = (0, 1)
+        else:
+            self.main_splitter.setOrientation(Qt.Orientation.Horizontal)
+            self.main_splitter.insertWidget(0, self.list_side)
+            stretch = (2, 3)
+        for index, factor in enumerate(stretch):
+            self.main_splitter.setStretchFactor(index, factor)
+        if compact:
+            total = sum(self.main_splitter.sizes()) or self.height()
+            card = self.card_scroll.sizeHint().height()
+            self.main_splitter.setSizes([card, max(total - card, card)])
+
     # -- internals --------------------------------------------------------------------------------
+    def _raw_toggled(self, visible: bool) -> None:
+        self.set_raw_visible(visible)
+        self.raw_visibility_changed.emit(visible)
+
     def _item(self, key: int) -> QListWidgetItem | None:
         for row in range(self.call_list.count()):
             item = self.call_list.item(row)
@@ -181,30 +268,75 @@ class LiveCallsPanel(QWidget):
                 return item
         return None
 
-    def _insert_row(self, info: LiveCallInfo) -> int:
-        """Newest first by start time (the attempt id breaks ties)."""
-        for row in range(self.call_list.count()):
-            other = self.infos[int(self.call_list.item(row).data(KEY_ROLE))]
-            if (info.started_at.timestamp(), info.key) > (other.started_at.timestamp(), other.key):
-                return row
-        return self.call_list.count()
+    def _item_clicked(self, item: QListWidgetItem) -> None:
+        if item is self.header_item:
+            self.set_ended_collapsed(not self.ended_collapsed)
+
+    def _arrange(self, select: QListWidgetItem | None = None) -> None:
+        """Put rows in order (live, header, ended), fold ended ones if asked, keep the selection."""
+        order = self.ordered_keys()
+        ended = [key for key in order if self.infos[key].ended]
+        wanted: list[QListWidgetItem] = []
+        for key in order:
+            if ended and key == ended[0]:
+                wanted.append(self.header_item)
+            item = self._item(key)
+            if item is not None:
+                wanted.append(item)
+        current = select or self.call_list.currentItem()
+        present = [self.call_list.item(row) for row in range(self.call_list.count())]
+        if present != wanted:
+            self.call_list.blockSignals(True)
+            try:
+                while self.call_list.count():
+                    self.call_list.takeItem(0)
+                for item in wanted:
+                    self.call_list.addItem(item)
+                if current is not None and current in wanted and select is None:
+                    self.call_list.setCurrentItem(current)
+            finally:
+                self.call_list.blockSignals(False)
+        self.header_item.setData(HEADER_ROLE, (len(ended), self.ended_collapsed))
+        for key in ended:
+            item = self._item(key)
+            if item is not None:
+                item.setHidden(self.ended_collapsed and item is not current)
+        if select is not None:
+            self.call_list.setCurrentItem(select)
+        if any(not info.ended for info in self.infos.values()):
+            if not self._ticker.isActive():
+                self._ticker.start()
+        else:
+            self._ticker.stop()
 
     def _remember_progress(self, info: LiveCallInfo) -> None:
         if info.call is None:
             return
         self._seen.setdefault(info.key, set()).add(info.call.phase)
         if info.call.phase is CallPhase.ANSWERED:
-            self._answered_seen_at.setdefault(info.key, datetime.now().astimezone())
+            self._answered_seen_at.setdefault(info.key, self._clock())
+        if info.call.final:
+            self._ended_seen_at.setdefault(info.key, self._clock())
 
-    def _show_current(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
-        if current is None:
+    def _show_current(self, current: QListWidgetItem | None, previous: QListWidgetItem | None = None) -> None:
+        if current is self.header_item:  # the header folds; it is never "the selected call"
+            if previous is not None:
+                self.call_list.blockSignals(True)
+                self.call_list.setCurrentItem(previous)
+                self.call_list.blockSignals(False)
+            return
+        key = current.data(KEY_ROLE) if current is not None else None
+        if key is None:
             self.card.set_info(None)
             self.json_tree.set_json(None)
             return
-        self._show(self.infos[int(current.data(KEY_ROLE))])
+        self._show(self.infos[int(key)])
+        if self.ended_collapsed:
+            self._arrange()
 
     def _show(self, info: LiveCallInfo) -> None:
-        self.card.set_info(info, self._seen.get(info.key, ()), self._answered_seen_at.get(info.key))
+        self.card.set_info(info, self._seen.get(info.key, ()), self._answered_seen_at.get(info.key),
+                           self._ended_seen_at.get(info.key))
         self.json_tree.set_json(info.call.raw if info.call is not None else {}, info.key)
         self._fit_card()
 
@@ -215,15 +347,30 @@ class LiveCallsPanel(QWidget):
         """Grow the card's pane to show the whole card (error text can add lines), unless the
         person has dragged the splitter, and never squeezing the raw tree below a few rows."""
         sizes = self.detail_splitter.sizes()
-        if self._card_height_chosen or len(sizes) != 2 or not sum(sizes):
+        if self._card_height_chosen or len(sizes) != 2 or not sum(sizes) or not self.json_tree.isVisible():
             return
         wanted = self.card_scroll.sizeHint().height()
         tree_minimum = self.json_tree.fontMetrics().height() * 8
         if sizes[0] < wanted <= sum(sizes) - tree_minimum:
             self.detail_splitter.setSizes([wanted, sum(sizes) - wanted])
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Side by side when there is room; the card under the list when the panel is narrow (200 %
+        scale, small screens), so neither the destinations nor the card get squeezed."""
+        super().resizeEvent(event)
+        if self.card.compact:
+            return
+        wide = event.size().width() >= self.fontMetrics().horizontalAdvance("M") * 64
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.main_splitter.orientation() != orientation:
+            self.main_splitter.setOrientation(orientation)
+            if not wide:  # the list keeps room for several calls; the card scrolls if it must
+                height = event.size().height()
+                self.main_splitter.setSizes([height * 9 // 20, height - height * 9 // 20])
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.set_raw_visible(self.raw_toggle.isChecked())
         self._fit_card()
 
     def _update_chrome(self) -> None:

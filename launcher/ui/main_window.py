@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -33,20 +34,26 @@ from launcher.core.providers import all_adapters, get_adapter
 from launcher.core.providers.base import ProviderAdapter
 from launcher.core.scrub import SCRUBBER
 from launcher.ui import messages
+from launcher.ui.buttons import restyle_buttons, set_icon, style_button
+from launcher.ui.call_card import human_state
 from launcher.ui.call_controller import CallController
 from launcher.ui.call_view import LiveCallInfo, LiveCallsPanel
+from launcher.ui.compact_layout import SETTING as COMPACT_SETTING
+from launcher.ui.compact_layout import LayoutModes
 from launcher.ui.context import AppContext
 from launcher.ui.control_names import name_form_fields, name_window_controls
+from launcher.ui.dialpad_popup import DialPadPlacement
 from launcher.ui.form.dialpad import DialPad
 from launcher.ui.form.form import CallForm
 from launcher.ui.history_view import HistoryView
 from launcher.ui.notify import Notifier
-from launcher.ui.profile_bar import ProfileBar
+from launcher.ui.profile_bar import ProfileBar, profile_title
 from launcher.ui.profile_check import attach_profile_check
 from launcher.ui.profile_editor import ProfileEditor
 from launcher.ui.request_view import RequestInspector
 from launcher.ui.tests_view import install_tests_tab
-from launcher.ui.window_menus import build_menus
+from launcher.ui.window_geometry import default_size, fit_to_screen
+from launcher.ui.window_menus import add_compact_action, build_menus
 
 PREVIEW_SECRET = "preview"  # stands in for the real secret in the "about to send" preview (always redacted)
 
@@ -64,9 +71,15 @@ class MainWindow(QMainWindow):
         self.tab_actions: list[QAction] = []  # View › tab actions (window_menus)
         self.help_window: QDialog | None = None  # the open Help window, if any
         self.quick_switcher: QDialog | None = None  # the Ctrl+K popup while open
+        self._question: QMessageBox | None = None
+        self._production_confirmed = False
+        self._fitted = False
         self.setWindowTitle("Call Launcher")
         self._build()
         self.menu_actions = build_menus(self)
+        self.layout_modes = LayoutModes(self)
+        self.compact_action = add_compact_action(self)
+        self.menu_actions["compact"] = self.compact_action
         name_window_controls(self)
         self._connect()
         self.tests_view = install_tests_tab(self)
@@ -86,27 +99,27 @@ class MainWindow(QMainWindow):
         self.profile_bar = ProfileBar(self.context.manager, names)
         self.form = CallForm()
         self.dialpad = DialPad()
-        self.dialpad.setVisible(False)
         self.call_button = QPushButton("Call")
         self.call_button.setAccessibleName("Call")
         self.call_button.setToolTip("Place the call (Ctrl+Enter)")
         self.call_button.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
-        self.call_button.setStyleSheet(
-            "QPushButton { background: #2e7d32; color: white; font-weight: bold; border-radius: 6px;"
-            " padding: 6px 18px; }"
-            "QPushButton:disabled { background: palette(mid); color: palette(window); }"
-        )
+        style_button(self.call_button, "primary", padding="6px 16px")
         self.cancel_button = QPushButton(messages.STOP_WAITING)
         self.cancel_button.setAccessibleName(messages.STOP_WAITING)
         self.cancel_button.setToolTip(messages.STOP_WAITING_TIP)
         self.cancel_button.setEnabled(False)
+        style_button(self.cancel_button, "secondary", bold=False, padding="4px 14px")
         self.dialpad_button = QPushButton("Dial pad")
         self.dialpad_button.setCheckable(True)
         self.dialpad_button.setAccessibleName("Show dial pad")
+        set_icon(self.call_button, "call")
+        set_icon(self.dialpad_button, "dialpad")
+        set_icon(self.profile_bar.edit_button, "profiles")
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
         self.busy.setMaximumWidth(120)
+        self.busy.setMinimumWidth(40)  # appearing while a call is sent, it must not widen a small window
         self.busy.setAccessibleName("Waiting for the provider")
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -121,12 +134,14 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.call_button)
         left = QWidget()
-        left_layout = QVBoxLayout(left)
+        self.left_layout = left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.form, 1)
-        left_layout.addWidget(self.dialpad)
+        self.dialpad_slot = QVBoxLayout()
+        left_layout.addLayout(self.dialpad_slot)
         left_layout.addWidget(self.status_label)
         left_layout.addLayout(buttons)
+        self.dialpad_placement = DialPadPlacement(self.dialpad, self.dialpad_slot, self.dialpad_button, self)
 
         names_by_id = {a.id: a.name for a in all_adapters().values()}
         self.calls_panel = LiveCallsPanel()
@@ -163,7 +178,6 @@ class MainWindow(QMainWindow):
         self.call_button.clicked.connect(self.place_call)
         self.form.submit_requested.connect(self.place_call)
         self.cancel_button.clicked.connect(self.cancel_call)
-        self.dialpad_button.toggled.connect(self.dialpad.setVisible)
         self.dialpad.key_pressed.connect(self._dial_key)
         self.dialpad.backspace_pressed.connect(self._dial_backspace)
         self.controller.call_changed.connect(self._on_call_changed)
@@ -171,6 +185,7 @@ class MainWindow(QMainWindow):
         self.controller.call_ended.connect(self._on_call_ended)
         self.calls_panel.hangup_requested.connect(self.controller.hang_up)
         self.calls_panel.refresh_requested.connect(self.controller.refresh)
+        self.calls_panel.raw_visibility_changed.connect(lambda shown: self.settings.setValue("calls/raw_json", shown))
         self.history_view.redial_requested.connect(lambda attempt: self.load_attempt(attempt, call=True))
         self.history_view.open_in_form_requested.connect(lambda attempt: self.load_attempt(attempt, call=False))
 
@@ -237,7 +252,7 @@ class MainWindow(QMainWindow):
     # -- calling ------------------------------------------------------------------------------------
     def _on_validity(self, valid: bool, missing: str) -> None:
         self.call_button.setEnabled(valid and not self.controller.submitting)
-        self.call_button.setToolTip("Place the call (Ctrl+Enter)" if valid else missing)
+        self.call_button.setToolTip("Place the call (Ctrl+Enter)" if valid else short_list(missing))
         if valid:
             self.clear_status("form")
         self.menu_actions["call"].setEnabled(self.call_button.isEnabled())
@@ -261,9 +276,10 @@ class MainWindow(QMainWindow):
         else:
             self.inspector.show_request(request, messages.ABOUT_TO_SEND)
 
-    def place_call(self) -> None:
-        """Ctrl+Enter / Call: one validated request, sent once."""
-        if self.controller.submitting or self.profile is None or self.adapter is None:
+    def place_call(self, *_ignored: object) -> None:
+        """Ctrl+Enter / Call: one validated request, sent once (after a confirmation on production)."""
+        confirmed, self._production_confirmed = self._production_confirmed, False
+        if self.controller.submitting or self.profile is None or self.adapter is None or self.asking:
             return
         self.form.mark_submitted()
         result = self.form.validation_result()
@@ -279,6 +295,9 @@ class MainWindow(QMainWindow):
             request = self.adapter.build_create(self.profile.account(secret), result.values)
         except InsecureTransportError as exc:
             self.set_status(str(exc), error=True)
+            return
+        if self.profile.is_production and not confirmed:
+            self._ask_production_call(self.profile, self._destination_text())
             return
         self._remember_values()
         live = self.controller.place(self.profile, self.adapter, self.profile.account(secret),
@@ -300,13 +319,14 @@ class MainWindow(QMainWindow):
         self.menu_actions["call"].setEnabled(self.call_button.isEnabled())
 
     def _on_call_changed(self, live: LiveCall) -> None:
-        self.calls_panel.upsert(live_call_info(live))
+        self.calls_panel.upsert(live_call_info(live, live.attempt_id in self.controller.hung_up_here))
         if isinstance(live.error, ProviderError) and live.error.field and live.call is None:
             self.form.show_provider_error(live.error.field, live.error.message)
         if live.error_text and live.call is None:
             self.set_status(live.error_text, error=True)
         elif live.call is not None:
-            self.set_status(f"{live.adapter.name}: {live.call.to or ''} {state_text(live)}".strip())
+            info = live_call_info(live)
+            self.set_status(f"{live.adapter.name}: {info.to} {state_text(live)}".replace("  ", " ").strip())
         self._history_refresh.start()
 
     def _on_call_ended(self, live: LiveCall) -> None:
@@ -324,12 +344,72 @@ class MainWindow(QMainWindow):
         if profile is None:
             self.set_status(messages.profile_gone(attempt.profile), error=True)
             return
-        if self.profile is None or profile.id != self.profile.id:
-            self.profile_bar.select_profile(profile.id)
+        if self.profile is not None and profile.id == self.profile.id:
+            self.form.set_values(attempt.values)
+            if call:
+                self.place_call()
+            return
+        if not call:
+            self._open_attempt_in(profile, attempt)
+            self.set_status(f"Switched to profile {profile_title(profile)} to open this call.")
+            return
+
+        def switch_and_call() -> None:
+            self._open_attempt_in(profile, attempt)
+            self.set_status(f"Switched to profile {profile_title(profile)}.")
+            self.place_call()
+
+        current = profile_title(self.profile) if self.profile is not None else "none"
+        self.confirm(
+            "Call with another profile?",
+            f"This call was made with the profile {profile_title(profile)}; the current one is {current}.\n\n"
+            f"Switch to {profile_title(profile)} and call {attempt.to or 'again'}?",
+            "Switch and call", switch_and_call)
+
+    def _open_attempt_in(self, profile: Profile, attempt: Attempt) -> None:
+        self.profile_bar.select_profile(profile.id)
+        if self.profile is None or self.profile.id != profile.id:
             self._switch_profile(profile)
         self.form.set_values(attempt.values)
-        if call:
+
+    # -- confirmations (open() + finished: never a nested event loop inside the asyncio loop) ------
+    @property
+    def asking(self) -> bool:
+        return self._question is not None
+
+    def confirm(self, title: str, text: str, accept_text: str, on_accept: Callable[[], None]) -> QMessageBox:
+        """Ask before something the user may not expect; ``on_accept`` runs only for ``accept_text``."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
+        accept = box.addButton(accept_text, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter alone never spends money
+        box.setAccessibleName(title)
+        self._question = box
+
+        def finished(_result: int) -> None:
+            self._question = None
+            box.deleteLater()
+            if box.clickedButton() is accept:
+                on_accept()
+
+        box.finished.connect(finished)
+        box.open()
+        return box
+
+    def _ask_production_call(self, profile: Profile, destination: str) -> None:
+        def go() -> None:
+            self._production_confirmed = True
             self.place_call()
+
+        self.confirm(
+            "Call on a production profile?",
+            f"{profile_title(profile)} is a production profile: this call is real and may cost money.\n\n"
+            f"Call {destination or 'this number'}?",
+            "Call", go)
+
+    def _destination_text(self) -> str:
+        to_path = self.adapter.schema.by_meaning("to") if self.adapter is not None else None
+        return _value_at(self.form.values(), to_path) if to_path else ""
 
     # -- links and other instances -----------------------------------------------------------------
     def handle_message(self, message: dict[str, str]) -> None:
@@ -409,11 +489,46 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
-            self.splitter.setSizes([520, 760])
+            screen = self.screen()
+            size = default_size(screen.availableGeometry()) if screen is not None else QSize(1280, 800)
+            self.resize(size)
+            self.splitter.setSizes([size.width() * 2 // 5, size.width() * 3 // 5])
+        fit_to_screen(self)
+        self.calls_panel.set_raw_visible(bool(self.settings.value("calls/raw_json", False, type=bool)))
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        if self.settings.value(COMPACT_SETTING, False, type=bool):
+            self.layout_modes.set_compact(True, restoring=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # the frame (title bar) is known once shown
+            self._fitted = True
+            QTimer.singleShot(0, self, lambda: fit_to_screen(self))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Whatever grew the window (a longer profile name, a wider form), it stays on its screen."""
+        super().resizeEvent(event)
+        if self._fitted:  # checked once the new geometry has settled (frameGeometry lags here on X11)
+            QTimer.singleShot(0, self, self._keep_on_screen)
+
+    def _keep_on_screen(self, retries: int = 4) -> None:
+        """Bring the window back inside its screen; a pane's minimum can be briefly larger while it
+        re-lays out (a new call's card), so try again shortly when the first fit cannot shrink it."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        if not screen.availableGeometry().contains(self.frameGeometry()):
+            fit_to_screen(self)
+            if retries and not screen.availableGeometry().contains(QRect(self.frameGeometry().topLeft(),
+                                                                        self.frameSize())):
+                QTimer.singleShot(250, self, lambda: self._keep_on_screen(retries - 1))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            restyle_buttons(self)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -429,11 +544,18 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._history_refresh.stop()
-        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.layout_modes.save_geometry()
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
         self._remember_values()
         super().closeEvent(event)
+
+
+def short_list(summary: str, limit: int = 72) -> str:
+    """ "Fix: To — Use E.164…; From is required" as a short list a tooltip can show."""
+    items = [item.strip() for item in summary.removeprefix("Fix: ").split("; ") if item.strip()]
+    lines = [item if len(item) <= limit else item[: limit - 1] + "…" for item in items]
+    return "Can't call yet:\n" + "\n".join(f"• {line}" for line in lines)
 
 
 def sandbox_hint() -> str:
@@ -451,7 +573,7 @@ def state_text(live: LiveCall) -> str:
     return {"queued": "queued", "ringing": "ringing", "answered": "answered"}.get(call.phase.value, call.phase.value)
 
 
-def live_call_info(live: LiveCall) -> LiveCallInfo:
+def live_call_info(live: LiveCall, hung_up_here: bool = False) -> LiveCallInfo:
     values = live.values
     to_path = live.adapter.schema.by_meaning("to") or ""
     from_path = live.adapter.schema.by_meaning("from") or ""
@@ -463,8 +585,10 @@ def live_call_info(live: LiveCall) -> LiveCallInfo:
         to=(live.call.to if live.call and live.call.to else _value_at(values, to_path)),
         from_number=(live.call.from_number if live.call and live.call.from_number else _value_at(values, from_path)),
         call=live.call,
-        state_text=state_text(live).capitalize() if live.call else (
+        state_text=(human_state(live.call, hung_up_here) or "") if live.call else (
             "Sending…" if live.error_text is None else _failure_title(live)),
+        profile_label=live.profile.label,
+        hung_up_here=hung_up_here,
         error=live.error_text,
         can_hang_up=live.can_hang_up,
         hanging_up=live.hanging_up,

@@ -1,9 +1,9 @@
-"""The profile selector at the top of the window: which account a call will use, impossible to miss.
+"""The profile header at the top of the window: which account a call will use, impossible to miss.
 
-A combo box lists every profile (built-in sandbox ones first), the provider and account of the
-active one sit next to it, and a full-width band in the profile's colour carries its label, so a
-red "PROD" profile never looks like a test account.  The small colour helpers here are shared with
-the profile editor.
+One row: the profile selector (colour swatch + name, named once), the profile's label as a pill in its
+colour ("PROD" in red never looks like a test account), provider and account, and Edit profiles.  A
+thin strip in the profile's colour runs under the row.  The small colour helpers here are shared with
+the profile editor and the live-calls list.
 """
 
 from __future__ import annotations
@@ -116,20 +116,24 @@ class ProfileBar(QWidget):
         self.edit_button.setToolTip("Add, change or delete saved profiles and their credentials")
         self.edit_button.clicked.connect(self.edit_requested)
 
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.combo)
-        row.addWidget(self.account_label, 1)
-        row.addWidget(self.edit_button)
-
         self.band = QLabel()
         self.band.setAccessibleName("Active profile label")
         self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.band.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.band.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         band_font = self.band.font()
         band_font.setBold(True)
-        band_font.setPointSizeF(band_font.pointSizeF() * 1.15)
         self.band.setFont(band_font)
+        self.strip = QLabel()
+        self.strip.setFixedHeight(3)
+        self.strip.setAccessibleName("Active profile colour")
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        row.addWidget(self.combo)
+        row.addWidget(self.band)
+        row.addWidget(self.account_label, 1)
+        row.addWidget(self.edit_button)
 
         self.problem_label = QLabel()
         self.problem_label.setAccessibleName("Profiles file problem")
@@ -139,8 +143,9 @@ class ProfileBar(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         layout.addLayout(row)
-        layout.addWidget(self.band)
+        layout.addWidget(self.strip)
         layout.addWidget(self.problem_label)
         self.reload()
 
@@ -201,25 +206,42 @@ class ProfileBar(QWidget):
         if profile is None:
             self.account_label.setText("No profile — use “Edit profiles…” to add one")
             self.band.hide()
+            self.strip.hide()
             return
         self.account_label.setText(f"{self._provider_name(profile)} · {short_account(profile.account_id)}")
         self.account_label.setToolTip(f"Account {profile.account_id}")
-        if not profile.label and not profile.color:
-            self.band.hide()
-            return
         background = QColor(profile.color) if profile.color else self.palette().color(QPalette.ColorRole.Highlight)
         if not background.isValid():
             background = self.palette().color(QPalette.ColorRole.Highlight)
+        self.strip.setStyleSheet(f"QLabel {{ background-color: {background.name()}; border-radius: 1px; }}")
+        self.strip.setVisible(bool(profile.color or profile.label))
+        if not profile.label:
+            self.band.hide()
+            return
         text = contrast_text_color(background)
-        self.band.setText(f"{profile.label} · {profile.name}" if profile.label else profile.name)
+        self.band.setText(profile.label)
         self.band.setAccessibleDescription(
-            f"Calls use the {profile.label or 'unlabelled'} profile {profile.name} ({self._provider_name(profile)})"
+            f"Calls use the {profile.label} profile {profile.name} ({self._provider_name(profile)})"
         )
+        self.band.setToolTip(f"Calls use the {profile.label} profile {profile.name}")
         self.band.setStyleSheet(
             f"QLabel {{ background-color: {background.name()}; color: {text.name()};"
-            " padding: 0.3em; border-radius: 3px; }"
+            " padding: 2px 10px; border-radius: 9px; }"
         )
         self.band.show()
+
+    def set_compact(self, compact: bool) -> None:
+        """Compact layout: selector, label pill and a short Edit button; the account moves to the tooltip."""
+        self.account_label.setVisible(not compact)
+        self.edit_button.setText("Edit…" if compact else "Edit profiles…")
+        policy = QComboBox.SizeAdjustPolicy
+        self.combo.setMinimumContentsLength(10 if compact else 0)
+        self.combo.setSizeAdjustPolicy(policy.AdjustToMinimumContentsLengthWithIcon if compact
+                                       else policy.AdjustToContents)
+        self.combo.setSizePolicy(QSizePolicy.Policy.Expanding if compact else QSizePolicy.Policy.Preferred,
+                                 QSizePolicy.Policy.Fixed)
+        # An explicit minimum wins over the combo's cached size hint (the longest profile name).
+        self.combo.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 9 if compact else 0)
 
     def _show_problem(self, problem: str | None) -> None:
         if not problem:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
 from launcher.ui import messages
 from launcher.ui.help_windows import QuickSwitcher, sandbox_dialog, shortcuts_dialog, user_guide_dialog
@@ -113,3 +113,17 @@ def open_quick_switcher(window: MainWindow) -> QuickSwitcher:
     switcher.finished.connect(lambda _result: setattr(window, "quick_switcher", None))
     switcher.open()
     return switcher
+
+
+# -- View › Compact ---------------------------------------------------------------------------------
+def add_compact_action(window: MainWindow) -> QAction:
+    """View › Compact (Ctrl+Shift+M): the small softphone layout; checked while it is on."""
+    action = _action(window, "&Compact layout", window.layout_modes.toggle, ["Ctrl+Shift+M"],
+                     "A small window: profile, To with dial pad, Call and Hang up, the live call, recent calls")
+    action.setCheckable(True)
+    view_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
+    if isinstance(view_menu, QMenu) and view_menu.actions():
+        first = view_menu.actions()[0]
+        view_menu.insertAction(first, action)
+        view_menu.insertSeparator(first)
+    return action

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from launcher.core.models import CallPhase, CallResource, Outcome
 from launcher.ui.call_card import OUTCOME_COLORS, OUTCOME_WORDS, format_duration, local_time
+from launcher.ui.call_list import HEADER_ROLE
 from launcher.ui.call_view import EMPTY_TEXT, CallCard, JsonTree, LiveCallInfo, LiveCallsPanel
 
 NOW = datetime(2026, 3, 2, 14, 30, 0, tzinfo=UTC)
@@ -235,7 +236,13 @@ def panel(qtbot: QtBot) -> LiveCallsPanel:
 
 
 def rows(panel: LiveCallsPanel) -> list[str]:
-    return [panel.call_list.item(row).text() for row in range(panel.call_list.count())]
+    """Each row as "destination — state" ("Ended (n)" for the header row of ended calls)."""
+    found = []
+    for row in range(panel.call_list.count()):
+        item = panel.call_list.item(row)
+        found.append(item.text().rsplit(" — ", 1)[0] if item.data(Qt.ItemDataRole.UserRole) is not None
+                     else f"Ended ({item.data(HEADER_ROLE)[0]})")
+    return found
 
 
 def test_empty_panel_says_what_to_do(panel: LiveCallsPanel) -> None:
@@ -254,17 +261,18 @@ def test_several_calls_newest_first_and_a_new_call_is_selected(panel: LiveCallsP
                       to="+14155550103", color=""))
 
     assert not panel.empty_label.isVisibleTo(panel)
-    assert rows(panel) == ["+14155550103\nSending…", "+14155550102\nAnswered", "+14155550101\nEnded: busy"]
+    assert rows(panel) == ["+14155550103 — Sending…", "+14155550102 — Answered", "Ended (1)",
+                           "+14155550101 — Ended: busy"]
     assert panel.selected_key() == 3
     assert panel.card.status_label.text() == "Sending…"
-    assert all(not panel.call_list.item(row).icon().isNull() for row in range(3))
+    assert all(not panel.call_list.item(row).icon().isNull() for row in (0, 1, 3))
 
     # The create answer arrives for call 3; call 1 (not selected) is refreshed too: selection stays.
     panel.upsert(live(3, resource(CallPhase.QUEUED, "queued", call_id="CA3"), "Queued",
                       started_at=NOW + timedelta(seconds=20), to="+14155550103"))
     assert panel.selected_key() == 3
     assert panel.card.call_id_field.text() == "CA3"
-    assert rows(panel)[0] == "+14155550103\nQueued"
+    assert rows(panel)[0] == "+14155550103 — Queued"
 
     panel.select(2)
     assert panel.selected_key() == 2
@@ -284,13 +292,14 @@ def test_clear_ended_keeps_live_calls(qtbot: QtBot, panel: LiveCallsPanel) -> No
     qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
 
     assert [panel.call_list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(panel.call_list.count())] == [1]
+    assert rows(panel) == ["+14155551212 — Ringing"]  # no "Ended" header without ended calls
     assert panel.selected_key() == 1
     assert panel.card.call_id_field.text() == "CA1"
     assert not panel.clear_button.isEnabled()
 
     panel.upsert(live(1, resource(CallPhase.ENDED, "completed", Outcome.COMPLETED, call_id="CA1", ended_at=NOW),
                       "Ended: completed", can_hang_up=False))
-    assert panel.call_list.count() == 1  # ended calls stay until cleared
+    assert rows(panel) == ["Ended (1)", "+14155551212 — Ended: completed"]  # ended calls stay until cleared
     panel.remove_ended()
     assert panel.call_list.count() == 0
     assert panel.selected_key() is None

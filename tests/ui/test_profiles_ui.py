@@ -353,14 +353,14 @@ def test_bar_lists_builtins_first_and_shows_the_selected_profile(qtbot: QtBot, t
     texts = [bar.combo.itemText(i) for i in range(bar.combo.count())]
     assert all("SANDBOX" in text for text in texts[:-1]) and texts[-1] == "support — PROD"
     assert bar.current_profile() is not None and bar.current_profile().builtin  # type: ignore[union-attr]
-    assert bar.band.text().startswith("SANDBOX")
+    assert bar.band.text() == "SANDBOX"  # the label once, as a pill: the name is in the selector
 
     bar.combo.setFocus()
     with qtbot.waitSignal(bar.profile_selected) as selected:
         qtbot.keyClick(bar.combo, Qt.Key.Key_End)
     assert selected.args[0].id == prod.id
     assert bar.account_label.text() == "Twilio · AC01…cdef"
-    assert bar.band.isVisible() and bar.band.text() == "PROD · support"
+    assert bar.band.isVisible() and bar.band.text() == "PROD"
     image = bar.band.grab().toImage()
     ratio = image.devicePixelRatio()
     edge = image.pixelColor(round(4 * ratio), image.height() // 2)
@@ -382,6 +382,7 @@ def test_bar_reload_selects_and_reports_an_unreadable_file(qtbot: QtBot, tmp_pat
     with qtbot.waitSignal(bar.profile_selected) as selected:
         bar.reload(added.id)
     assert selected.args[0].id == added.id and not bar.band.isVisible()  # no label, no colour: no band
+    assert not bar.strip.isVisible()
     assert not bar.problem_label.isVisible()
 
     (tmp_path / "profiles.json").write_text("{ not json")

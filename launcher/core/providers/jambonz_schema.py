@@ -170,6 +170,19 @@ def _recognizer(group: str, help_text: str) -> FieldSpec:
     ))
 
 
+TARGET_MEMBER = {"phone": "number", "teams": "number", "sip": "sipUri", "user": "name"}
+TARGET_ONLY = {"trunk": ("phone",), "tenant": ("teams",), "vmail": ("teams",), "overrideTo": ("user",)}
+
+
+def target_variants() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """For each destination type, the members it uses (the form shows only those): its own member,
+    the members only that type uses, and SIP authentication, which any type may carry."""
+    return tuple(
+        (kind, (member, *(name for name, kinds in TARGET_ONLY.items() if kind in kinds), "auth"))
+        for kind, member in TARGET_MEMBER.items()
+    )
+
+
 TARGET = FieldSpec(
     "to", "To", F.OBJECT, "The destination to dial (a jambonz target). Its type decides which member "
     "is needed: phone and teams need a number, sip a SIP URI, user a registered user name.",
@@ -200,7 +213,9 @@ TARGET = FieldSpec(
                       FieldSpec("password", "Password", F.TEXT, "SIP auth password.", required=True,
                                 secret=True),
                   )),
-    ))
+    ),
+    variants=target_variants(),
+)
 
 LISTEN_SPEC = FieldSpec(
     "listen", "Listen", F.OBJECT, "A nested listen action: streams the call's audio to a websocket "
@@ -383,8 +398,6 @@ def speech_defaults_without_application(values: Mapping[str, Any]) -> Iterable[P
                          "defaults (TTS vendor, language, voice; STT vendor, language).")
 
 
-TARGET_MEMBER = {"phone": "number", "teams": "number", "sip": "sipUri", "user": "name"}
-TARGET_ONLY = {"trunk": ("phone",), "tenant": ("teams",), "vmail": ("teams",), "overrideTo": ("user",)}
 MEMBER_LABELS = {"number": "a phone number", "sipUri": "a SIP URI", "name": "a user name"}
 
 

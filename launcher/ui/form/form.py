@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from launcher.core.providers.base import ProviderAdapter
@@ -26,6 +27,28 @@ from launcher.ui.form.section import Disclosure, status_text
 from launcher.ui.form.style import em, muted_label
 
 SUMMARY_LIMIT = 6
+QWIDGETSIZE_MAX = (1 << 24) - 1
+TO_SCALE = 1.3  # To is the largest field of every provider's form
+
+
+def destination_first(schema: ProviderSchema, specs: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
+    """To first, From second, then the provider's own order: the same place for every provider."""
+    heads = [(schema.by_meaning(meaning) or "").split(".")[0] for meaning in ("to", "from")]
+    rank = {name: index for index, name in enumerate(heads) if name}
+    return tuple(sorted(specs, key=lambda spec: rank.get(spec.name, len(rank))))
+
+
+def emphasize_destination(schema: ProviderSchema, grid: FieldGrid) -> None:
+    """A larger font for To's label and editor (for jambonz, the number inside the destination)."""
+    path = schema.by_meaning("to") or ""
+    row = next((row for row in grid.rows if row.path == path), None)
+    if row is None:
+        return
+    for widget in (row.label, row.editor):
+        if widget is not None:
+            font = QFont(widget.font())
+            font.setPointSizeF(font.pointSizeF() * TO_SCALE)
+            widget.setFont(font)
 
 
 @dataclass
@@ -41,6 +64,8 @@ class _BuiltForm:
     top: dict[str, FieldEditor] = field(default_factory=dict)
     group_of: dict[str, str] = field(default_factory=dict)  # top-level field name -> group
     sections: dict[str, Disclosure] = field(default_factory=dict)
+    basic: FieldGrid | None = None
+    label_width: int = 0
 
     def reset(self) -> None:
         """As freshly built: nothing edited, touched or refused, every section and group as it starts."""
@@ -75,6 +100,7 @@ class CallForm(QWidget):
         self._submitted = False
         self._loading = False
         self._validity: tuple[bool, str] | None = None
+        self._compact = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
@@ -215,6 +241,30 @@ class CallForm(QWidget):
     def section(self, group: str) -> Disclosure | None:
         return self._sections.get(group)
 
+    # -- compact layout -------------------------------------------------------------------------------------
+    def set_compact(self, compact: bool) -> None:
+        """Compact layout: only To is shown; every other field keeps its value and is used as before."""
+        self._compact = compact
+        self._apply_compact()
+
+    def _apply_compact(self) -> None:
+        built = next((b for b in self._built.values() if b.scroll is self._scroll), None)
+        if built is None or built.basic is None:
+            return
+        head = (built.schema.by_meaning("to") or "").split(".")[0]
+        for row in built.basic.top_rows:
+            row.set_shown(not self._compact or row.spec.name == head)
+            if row.spec.name == head and row.label is not None:  # no wide label column for one field
+                built.basic.set_label_width(row.label.sizeHint().width() if self._compact else built.label_width)
+        for section in built.sections.values():
+            section.setVisible(not self._compact)
+        if self._compact:
+            margins = built.content.layout().contentsMargins()  # type: ignore[union-attr]
+            built.basic.adjustSize()
+            self.setMaximumHeight(built.basic.sizeHint().height() + margins.top() + margins.bottom() + 4)
+        else:
+            self.setMaximumHeight(QWIDGETSIZE_MAX)
+
     # -- building -------------------------------------------------------------------------------------------
     def _show_form(self, adapter: ProviderAdapter) -> None:
         self._timer.stop()
@@ -229,6 +279,7 @@ class CallForm(QWidget):
             built = self._built[adapter.id] = self._build(adapter.schema)
         self._pages.setCurrentWidget(built.scroll)
         self._scroll = built.scroll
+        self._apply_compact()
         self._rows, self._top, self._group_of, self._sections = built.rows, built.top, built.group_of, built.sections
 
     def _page(self, content: QWidget) -> QScrollArea:
@@ -250,9 +301,13 @@ class CallForm(QWidget):
             specs = tuple(spec for spec in schema.fields if spec.group == group)
             if not specs:
                 continue
-            grid = FieldGrid(specs, self._context)
+            if group == BASIC:
+                specs = destination_first(schema, specs)
+            grid = FieldGrid(specs, self._context, reserve_message_lines=group == BASIC)
             grids.append(grid)
             if group == BASIC:
+                built.basic = grid
+                emphasize_destination(schema, grid)
                 layout.addWidget(grid)
             else:
                 section = Disclosure(group, grid, expanded=False, parent=content)
@@ -265,6 +320,7 @@ class CallForm(QWidget):
         width = min(max((label.sizeHint().width() for label in labels), default=0), em(content, 13))
         for grid in grids:
             grid.set_label_width(width)
+        built.label_width = width
         built.disclosures = content.findChildren(Disclosure)
         return built
 

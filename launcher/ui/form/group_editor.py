@@ -39,15 +39,30 @@ class ObjectEditor(FieldEditor):
         layout.addWidget(self.disclosure)
         self._problems = 0
         self._loading = False
+        self._variants = dict(spec.variants)
         for editor in self.grid.editors.values():
             editor.changed.connect(self._child_changed)
             editor.activated.connect(self.activated.emit)
         self._update_status()
+        self._show_variant()
+
+    def _show_variant(self) -> None:
+        """Only the members the chosen type uses (jambonz's destination), plus any member that holds a
+        value — nothing that would be sent is ever hidden."""
+        if not self._variants or "type" not in self.grid.editors:
+            return
+        kind = self.grid.editors["type"].value()
+        wanted = set(self._variants.get(kind, ())) if isinstance(kind, str) else set()
+        for row in self.grid.top_rows:
+            name = row.spec.name
+            shown = name == "type" or not wanted or name in wanted or not is_empty(row.editor.value())
+            row.set_shown(shown)
 
     def _child_changed(self) -> None:
         if self._loading:  # set_value reports once, at the end
             return
         self._update_status()
+        self._show_variant()
         self.changed.emit()
 
     def _update_status(self) -> None:
@@ -76,6 +91,7 @@ class ObjectEditor(FieldEditor):
         finally:
             self._loading = False
         self._update_status()
+        self._show_variant()
         self.changed.emit()
 
     def focus_target(self) -> QWidget:

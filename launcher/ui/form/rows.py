@@ -22,6 +22,21 @@ class MessageLabel(QLabel):
         self.setAccessibleName("Problem" if role == "error" else "Advice")
         self.hide()
 
+    suppressed = False  # the row is hidden (compact layout): messages stay off screen
+    reserved = False
+
+    def reserve_line(self, reserve: bool = True) -> None:
+        """Keep one line of space even when empty, so a message appearing does not push the fields
+        below it down under the pointer."""
+        self.reserved = reserve
+        self._retain(reserve)
+
+    def _retain(self, retain: bool) -> None:
+        policy = self.sizePolicy()
+        if policy.retainSizeWhenHidden() != retain:
+            policy.setRetainSizeWhenHidden(retain)
+            self.setSizePolicy(policy)
+
     def show_messages(self, messages: list[str]) -> None:
         text = "\n".join(messages)
         if text:
@@ -31,7 +46,7 @@ class MessageLabel(QLabel):
             text = "\n".join(prefix + message for message in messages)
         if text != self.text():
             self.setText(text)
-        self.setVisible(bool(text))
+        self.setVisible(bool(text) and not self.suppressed)
 
 
 class FieldRow(QObject):
@@ -56,6 +71,16 @@ class FieldRow(QObject):
         self.touched = False
         self.server_error: str | None = None
 
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide the whole row (label, editor, messages), as the compact layout does."""
+        for widget in (self.label, self.editor):
+            if widget is not None:
+                widget.setVisible(shown)
+        for message in (self.error_label, self.warning_label):
+            message.suppressed = not shown
+            message._retain(shown and message.reserved)
+            message.setVisible(shown and bool(message.text()))
+
     def contains(self, widget: QWidget | None) -> bool:
         return widget is not None and (widget is self.editor or self.editor.isAncestorOf(widget))
 
@@ -77,7 +102,7 @@ class FieldGrid(QWidget):
 
     def __init__(
         self, specs: tuple[FieldSpec, ...], context: EditorContext, prefix: str = "",
-        parent: QWidget | None = None,
+        parent: QWidget | None = None, reserve_message_lines: bool = False,
     ) -> None:
         super().__init__(parent)
         self._grid = QGridLayout(self)
@@ -87,6 +112,8 @@ class FieldGrid(QWidget):
         self.rows: list[FieldRow] = []  # this grid's rows and every nested row, in form order
         self.editors: dict[str, FieldEditor] = {}  # direct children by wire name
         self.labels: list[QLabel] = []
+        self.top_rows: list[FieldRow] = []  # this grid's own rows (not nested ones)
+        self._reserve = reserve_message_lines
         for spec in specs:
             self._add(spec, context, prefix + spec.name)
 
@@ -118,7 +145,11 @@ class FieldGrid(QWidget):
         if spec.required:
             editor.focus_target().setAccessibleName(f"{spec.label} (required)")
         self.editors[spec.name] = editor
-        self.rows.append(FieldRow(path, spec, editor, label, errors, warnings, self))
+        if self._reserve and not editor.spans_row:
+            errors.reserve_line()
+        row = FieldRow(path, spec, editor, label, errors, warnings, self)
+        self.top_rows.append(row)
+        self.rows.append(row)
         self.rows.extend(editor.child_rows())
 
     def set_label_width(self, width: int) -> None:
