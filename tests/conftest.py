@@ -100,6 +100,16 @@ def secret_service() -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_scrubber(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts knowing no secrets, as a new process does: a secret an earlier test sent
+    (some are ordinary words) must not blank out text this test checks."""
+    from launcher.core.scrub import SCRUBBER
+
+    monkeypatch.setattr(SCRUBBER, "_forms", set())
+    monkeypatch.setattr(SCRUBBER, "_ordered", [])
+
+
+@pytest.fixture(autouse=True)
 def launcher_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path / "launcher-home"
     monkeypatch.setenv("CALL_LAUNCHER_HOME", str(home))
