@@ -267,6 +267,8 @@ def cmd_profiles(args: argparse.Namespace, stdin: TextIO) -> int:
         from launcher.sandbox.profiles import builtin_profiles
 
         profiles = builtin_profiles() + store.load()
+        if store.skipped_note:
+            print(f"call-launcher: warning: {store.skipped_note}", file=sys.stderr)
         if args.json:
             print(json.dumps([p.to_json() | {"builtin": p.builtin, "secret": "public sandbox credential"
                                               if p.builtin else "OS keyring"} for p in profiles], indent=2))

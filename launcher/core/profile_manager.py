@@ -55,7 +55,7 @@ class ProfileManager:
 
         try:
             saved = self.store.load()
-            self.load_problem = None
+            self.load_problem = self.store.skipped_note
         except ConfigError as exc:
             self.load_problem = str(exc)
             saved = []
