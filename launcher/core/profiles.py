@@ -20,6 +20,7 @@ from launcher.core.models import Account
 from launcher.core.paths import atomic_write, config_dir, private_dir
 from launcher.core.phone import is_valid_region
 from launcher.core.providers import all_adapters, get_adapter
+from launcher.core.storage import storage_problem
 
 FILE_VERSION = 1
 NAME_RE = re.compile(r"^[\w][\w .@:+()-]{0,63}$")
@@ -186,8 +187,11 @@ class ProfileStore:
     def save(self, profiles: list[Profile]) -> None:
         kept = [p.to_json() for p in profiles if not p.builtin] + self._skipped
         payload = {"version": FILE_VERSION, "profiles": kept}
-        private_dir(self.path.parent)
-        atomic_write(self.path, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        try:
+            private_dir(self.path.parent)
+            atomic_write(self.path, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        except OSError as exc:
+            raise ConfigError(storage_problem("The profiles", self.path, exc)) from exc
 
     def get(self, name: str) -> Profile:
         for profile in self.load():

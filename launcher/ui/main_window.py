@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from launcher import __version__
 from launcher.core.dialer import LiveCall, without_secrets
 from launcher.core.errors import InsecureTransportError, ProviderError
-from launcher.core.history import Attempt, AttemptStatus
+from launcher.core.history import Attempt, AttemptStatus, HistoryError, UnavailableHistory
 from launcher.core.http import PreparedRequest
 from launcher.core.paths import config_dir
 from launcher.core.profiles import Profile
@@ -55,6 +55,7 @@ from launcher.ui.tests_view import install_tests_tab
 from launcher.ui.window_geometry import default_size, fit_to_screen
 from launcher.ui.window_menus import add_compact_action, build_menus
 
+STORAGE_RECHECK_MS = 5000  # while the history cannot be written, how often to look again
 PREVIEW_SECRET = "preview"  # stands in for the real secret in the "about to send" preview (always redacted)
 
 
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.settings = settings or QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.controller = CallController(context.dialer, self)
+        self.storage_problem = context.storage_problem  # while set, no call is placed: it could not be recorded
         self.notifier = Notifier(self)
         self.profile: Profile | None = None
         self.adapter: ProviderAdapter | None = None
@@ -86,6 +88,8 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._history_refresh = QTimer(self, singleShot=True, interval=250)
         self._history_refresh.timeout.connect(self.history_view.refresh)
+        self._storage_recheck = QTimer(self, interval=STORAGE_RECHECK_MS)
+        self._storage_recheck.timeout.connect(self._recheck_storage)
         self.profile_bar.reload()
         self._show_profile_colors()
         current = self.profile_bar.current_profile()
@@ -183,6 +187,8 @@ class MainWindow(QMainWindow):
         self.controller.call_changed.connect(self._on_call_changed)
         self.controller.submitting_changed.connect(self._on_submitting)
         self.controller.call_ended.connect(self._on_call_ended)
+        self.controller.history_failed.connect(
+            lambda problem: self._set_storage_problem(f"A call's progress could not be recorded: {problem}"))
         self.calls_panel.hangup_requested.connect(self.controller.hang_up)
         self.calls_panel.refresh_requested.connect(self.controller.refresh)
         self.calls_panel.raw_visibility_changed.connect(lambda shown: self.settings.setValue("calls/raw_json", shown))
@@ -251,11 +257,32 @@ class MainWindow(QMainWindow):
 
     # -- calling ------------------------------------------------------------------------------------
     def _on_validity(self, valid: bool, missing: str) -> None:
-        self.call_button.setEnabled(valid and not self.controller.submitting)
-        self.call_button.setToolTip("Place the call (Ctrl+Enter)" if valid else short_list(missing))
+        self._validity_state = (valid, missing)
+        self.call_button.setEnabled(valid and not self.controller.submitting and self.storage_problem is None)
+        self.call_button.setToolTip(self.storage_problem or ("Place the call (Ctrl+Enter)" if valid
+                                                             else short_list(missing)))
         if valid:
             self.clear_status("form")
         self.menu_actions["call"].setEnabled(self.call_button.isEnabled())
+
+    def _set_storage_problem(self, problem: str | None) -> None:
+        """Turn Call off (with the reason) while attempts cannot be recorded, and back on once they can."""
+        self.storage_problem = problem
+        self._on_validity(*getattr(self, "_validity_state", (self.form.validation_result().ok, "")))
+        if problem is None:
+            self._storage_recheck.stop()
+            self.set_status("The call history can be written again: calls are on.")
+        else:
+            self.set_status(problem, error=True)
+            if not isinstance(self.context.history, UnavailableHistory):
+                self._storage_recheck.start()
+
+    def _recheck_storage(self) -> None:
+        try:
+            self.context.history.check_writable(wait_ms=0)
+        except HistoryError:
+            return
+        self._set_storage_problem(None)
 
     def _build_request(self, secret: str | None) -> PreparedRequest | None:
         if self.profile is None or self.adapter is None:
@@ -281,6 +308,9 @@ class MainWindow(QMainWindow):
         confirmed, self._production_confirmed = self._production_confirmed, False
         if self.controller.submitting or self.profile is None or self.adapter is None or self.asking:
             return
+        if self.storage_problem is not None:
+            self.set_status(self.storage_problem, error=True)
+            return
         self.form.mark_submitted()
         result = self.form.validation_result()
         if not result.ok:
@@ -300,8 +330,12 @@ class MainWindow(QMainWindow):
             self._ask_production_call(self.profile, self._destination_text())
             return
         self._remember_values()
-        live = self.controller.place(self.profile, self.adapter, self.profile.account(secret),
-                                     dict(result.values), request)
+        try:
+            live = self.controller.place(self.profile, self.adapter, self.profile.account(secret),
+                                         dict(result.values), request)
+        except HistoryError as exc:  # nothing was sent: an attempt history cannot hold is never placed
+            self._set_storage_problem(f"Not placed: {exc}")
+            return
         if live is not None:
             self.inspector.show_request(request, messages.sent_at(datetime.now().strftime('%H:%M:%S')))
             self.tabs.setCurrentWidget(self.calls_panel)
@@ -315,7 +349,8 @@ class MainWindow(QMainWindow):
         self.busy.setVisible(submitting)
         self.cancel_button.setEnabled(submitting)
         self.menu_actions["cancel"].setEnabled(submitting)
-        self.call_button.setEnabled(not submitting and self.form.validation_result().ok)
+        ready = self.form.validation_result().ok and self.storage_problem is None
+        self.call_button.setEnabled(not submitting and ready)
         self.menu_actions["call"].setEnabled(self.call_button.isEnabled())
 
     def _on_call_changed(self, live: LiveCall) -> None:
@@ -481,8 +516,11 @@ class MainWindow(QMainWindow):
     def _show_startup_notes(self) -> None:
         problems = [self.context.manager.load_problem, getattr(self.context.history, "recovery_note", None)]
         notes = [p for p in problems if p]
-        if notes:
-            self.set_status(" ".join(notes), error=True)
+        if self.storage_problem is not None:
+            self._set_storage_problem(self.storage_problem)
+            notes.append(self.storage_problem)
+        if notes or self.context.startup_notes:
+            self.set_status(" ".join([*notes, *self.context.startup_notes]), error=bool(notes))
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
