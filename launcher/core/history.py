@@ -634,7 +634,8 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite has already rolled back after some errors (disk full)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
