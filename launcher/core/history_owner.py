@@ -14,27 +14,27 @@ import contextlib
 import os
 import secrets
 import sys
+import weakref
 from pathlib import Path
-from typing import IO
 
 
 class OwnerLease:
-    """This process's lock file, held until ``release``."""
+    """This process's lock file, held until ``release`` (or until the lease is garbage-collected)."""
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.token = f"{os.getpid()}-{secrets.token_hex(6)}"
         self.path = folder / f"{self.token}.lock"
-        self._handle: IO[bytes] | None = open(self.path, "wb")  # noqa: SIM115 - held open while the lease lasts
-        if not _lock(self._handle):
-            self._handle.close()
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        if not _lock(fd):
+            os.close(fd)
             raise OSError(f"could not lock {self.path}")
+        self._closer = weakref.finalize(self, os.close, fd)  # closing the descriptor drops the lock
 
     def release(self) -> None:
-        if self._handle is None:
+        if not self._closer.alive:
             return
-        self._handle.close()  # closing drops the lock
-        self._handle = None
+        self._closer()
         with contextlib.suppress(OSError):  # a later start removes it
             self.path.unlink()
 
@@ -43,17 +43,16 @@ def owner_alive(folder: Path, token: str) -> bool:
     """True while the process that holds ``token``'s lease is running."""
     if not token or "/" in token or "\\" in token or token.startswith("."):
         return False
-    path = folder / f"{token}.lock"
     try:
-        handle = open(path, "r+b")  # noqa: SIM115
+        fd = os.open(folder / f"{token}.lock", os.O_RDWR)
     except FileNotFoundError:
         return False
     except OSError:
         return True  # cannot tell: leave its attempts alone
     try:
-        return not _lock(handle)
+        return not _lock(fd)
     finally:
-        handle.close()
+        os.close(fd)
 
 
 def forget(folder: Path, token: str) -> None:
@@ -61,18 +60,18 @@ def forget(folder: Path, token: str) -> None:
         (folder / f"{token}.lock").unlink()
 
 
-def _lock(handle: IO[bytes]) -> bool:
+def _lock(fd: int) -> bool:
     """Take an exclusive lock without waiting; False when another open file holds it."""
     try:
         if sys.platform == "win32":
             import msvcrt
 
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         else:
             import fcntl
 
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # per open file: works within one process too
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # per open file: works within one process too
     except OSError:
         return False
     return True

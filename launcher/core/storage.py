@@ -8,6 +8,7 @@ it and exits 5, the window shows it and turns Call off while an attempt cannot b
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 
@@ -81,13 +82,17 @@ def _plain(exc: BaseException | None) -> str:
 
 
 def probe_folder(what: str, folder: Path) -> str | None:
-    """None when a file can be created in ``folder`` (made if missing); otherwise the problem, in one line."""
-    probe = folder / ".write-test"
+    """None when files can be made in ``folder``; otherwise the problem, in one line.  Changes nothing:
+    a probe file is made and removed in ``folder``, or in its nearest existing parent when it does not
+    exist yet (the app makes it when first needed)."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir():
+        return storage_problem(what, folder / "probe")
+    probe = existing / f".call-launcher-write-test-{os.getpid()}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         with open(probe, "wb") as handle:
             handle.write(b"ok")
         probe.unlink()
     except OSError as exc:
-        return storage_problem(what, probe, exc)
+        return storage_problem(what, folder / "probe", exc)
     return None
