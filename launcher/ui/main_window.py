@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.controller = CallController(context.dialer, self)
         self.storage_problem = context.storage_problem  # while set, no call is placed: it could not be recorded
+        self._link_call: LiveCall | None = None  # the call a link placed, until it ends: later links only fill
+        self._link_asking = False  # a link's call waits for the production question: the call it places is the link's
         self.notifier = Notifier(self)
         self.profile: Profile | None = None
         self.adapter: ProviderAdapter | None = None
@@ -303,43 +305,48 @@ class MainWindow(QMainWindow):
         else:
             self.inspector.show_request(request, messages.ABOUT_TO_SEND)
 
-    def place_call(self, *_ignored: object) -> None:
-        """Ctrl+Enter / Call: one validated request, sent once (after a confirmation on production)."""
+    def place_call(self, *_ignored: object) -> LiveCall | None:
+        """Ctrl+Enter / Call: one validated request, sent once (after a confirmation on production); the call
+        placed, or None."""
         confirmed, self._production_confirmed = self._production_confirmed, False
         if self.controller.submitting or self.profile is None or self.adapter is None or self.asking:
-            return
+            return None
         if self.storage_problem is not None:
             self.set_status(self.storage_problem, error=True)
-            return
+            return None
         self.form.mark_submitted()
         result = self.form.validation_result()
         if not result.ok:
             self.set_status(messages.FIX_FIELDS, error=True, topic="form")
             self.form.focus_field(next(iter(result.errors)))
-            return
+            return None
         secret = self.context.manager.secret_for(self.profile)
         if not secret:
             self.set_status(messages.no_secret(self.profile.name), error=True)
-            return
+            return None
         try:
             request = self.adapter.build_create(self.profile.account(secret), result.values)
         except InsecureTransportError as exc:
             self.set_status(str(exc), error=True)
-            return
+            return None
         if self.profile.is_production and not confirmed:
             self._ask_production_call(self.profile, self._destination_text())
-            return
+            return None
         self._remember_values()
         try:
             live = self.controller.place(self.profile, self.adapter, self.profile.account(secret),
                                          dict(result.values), request)
         except HistoryError as exc:  # nothing was sent: an attempt history cannot hold is never placed
             self._set_storage_problem(f"Not placed: {exc}")
-            return
+            return None
+        if self._link_asking:  # the production question a link raised was answered with Call
+            self._link_call = live if confirmed else self._link_call
+            self._link_asking = False
         if live is not None:
             self.inspector.show_request(request, messages.sent_at(datetime.now().strftime('%H:%M:%S')))
             self.tabs.setCurrentWidget(self.calls_panel)
             self.set_status(messages.calling(live_call_info(live).to))
+        return live
 
     def cancel_call(self) -> None:
         if self.controller.cancel():
@@ -472,15 +479,29 @@ class MainWindow(QMainWindow):
         except (LinkError, ValueError) as exc:
             self.set_status(str(exc), error=True)
             return False
+        if self.asking:  # the open question is about the form as it is: a link must not change what it calls
+            self.set_status(messages.link_while_asking(target.value))
+            return False
         for path, value in values.items():
             self.form.set_field_value(path, value)
-        if self.profile.call_from_links:
+        if self.profile.call_from_links and self._link_call_in_progress():
+            self.set_status(messages.link_not_dialled(target.value, target.extension))
+            self.call_button.setFocus()
+        elif self.profile.call_from_links:
             self.set_status(messages.calling_from_link(target.value, target.extension))
-            self.place_call()
+            self._link_call = self.place_call()
+            self._link_asking = self.asking  # production: the call comes once the question is answered
         else:
             self.set_status(messages.link_ready(target.value, target.extension))
             self.call_button.setFocus()
         return True
+
+    def _link_call_in_progress(self) -> bool:
+        """A link places a call only when no other create is in flight and the last link's call has ended:
+        a storm of links (a page that opens many, a double click) places one call, not one per link."""
+        if self.controller.submitting or self.asking:
+            return True
+        return self._link_call is not None and not self._link_call.finished
 
     # -- small things -------------------------------------------------------------------------------
     def _dial_key(self, key: str) -> None:

@@ -45,6 +45,15 @@ def calling_from_link(number: str, extension: str | None) -> str:
     return f"Calling {number} from a link.{_extension_note(extension)}"
 
 
+def link_not_dialled(number: str, extension: str | None) -> str:
+    return (f"{number} from a link: not dialled, because a call from a link is still in progress. "
+            f"Press Call to dial it.{_extension_note(extension)}")
+
+
+def link_while_asking(number: str) -> str:
+    return f"{number} from a link: not used, because a call is waiting for your answer. Open the link again after."
+
+
 def link_ready(number: str, extension: str | None) -> str:
     return f"{number} from a link: press Call to dial.{_extension_note(extension)}"
 
