@@ -177,3 +177,20 @@ def test_a_full_disk_at_the_press_places_no_call_and_calls_come_back_once_it_is_
     conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
     qtbot.waitUntil(window.call_button.isEnabled, timeout=15000)
     assert window.status_label.text() == "The call history can be written again: calls are on."
+
+
+def test_the_window_says_once_that_a_crashed_apps_attempt_is_now_unknown(
+        qtbot: QtBot, qloop: asyncio.AbstractEventLoop, engine: Engine, tmp_path: Path,
+        closing: list[MainWindow]) -> None:
+    with HistoryStore(default_history_path()) as store:
+        store.record_attempt(profile="p", profile_id="p", provider="twilio", from_number="+15555551212",
+                             to="+15555551313", request={"method": "POST"}, values={})
+        store._conn.execute("UPDATE attempts SET status = 'ringing', owner = NULL")  # as a killed older version left it
+    window = open_window(qtbot, engine, tmp_path)
+    closing.append(window)
+    assert window.status_label.text() == ("1 earlier call attempt was left unfinished when the app stopped; now "
+                                          "marked 'outcome unknown' in the history, with the request kept.")
+    assert window.call_button.isEnabled()
+    second = open_window(qtbot, engine, tmp_path)
+    closing.append(second)
+    assert second.status_label.text() != window.status_label.text()  # said once
