@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         self.controller.submitting_changed.connect(self._on_submitting)
         self.controller.call_ended.connect(self._on_call_ended)
         self.controller.history_failed.connect(
-            lambda problem: self._set_storage_problem(f"A call's progress could not be recorded: {problem}"))
+            lambda problem: self._set_storage_problem(messages.progress_not_recorded(problem)))
         self.calls_panel.hangup_requested.connect(self.controller.hang_up)
         self.calls_panel.refresh_requested.connect(self.controller.refresh)
         self.calls_panel.raw_visibility_changed.connect(lambda shown: self.settings.setValue("calls/raw_json", shown))
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         self._on_validity(*getattr(self, "_validity_state", (self.form.validation_result().ok, "")))
         if problem is None:
             self._storage_recheck.stop()
-            self.set_status("The call history can be written again: calls are on.")
+            self.set_status(messages.HISTORY_WRITABLE_AGAIN)
         else:
             self.set_status(problem, error=True)
             if not isinstance(self.context.history, UnavailableHistory):
@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
             live = self.controller.place(self.profile, self.adapter, self.profile.account(secret),
                                          dict(result.values), request)
         except HistoryError as exc:  # nothing was sent: an attempt history cannot hold is never placed
-            self._set_storage_problem(f"Not placed: {exc}")
+            self._set_storage_problem(messages.not_placed(str(exc)))
             return None
         if self._link_asking:  # the production question a link raised was answered with Call
             self._link_call = live if confirmed else self._link_call
