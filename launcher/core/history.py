@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from launcher.core.history_owner import OwnerLease, forget, owner_alive
+from launcher.core.history_owner import OwnerLease, forget, owner_alive, sweep
 from launcher.core.history_records import (
     UNFINISHED_STATUSES,
     Attempt,
@@ -337,12 +337,12 @@ class HistoryStore:
         mine = self._lease.token if self._lease is not None else None
         gone = [owner for owner in owners
                 if owner is None or (owner != mine and not owner_alive(self._owners_folder, owner))]
-        if not gone:
-            return 0  # nothing to write: a start never waits for a history another app is writing
+        # nothing to write when none is gone: a start never waits for a history another app is writing
         count = sum(self._settle(owner) for owner in gone)
         for owner in gone:
             if owner is not None:
                 forget(self._owners_folder, owner)
+        sweep(self._owners_folder)  # the files of crashed apps that had nothing in flight
         return count
 
     def _settle(self, owner: str | None) -> int:

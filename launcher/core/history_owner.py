@@ -25,11 +25,17 @@ class OwnerLease:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.token = f"{os.getpid()}-{secrets.token_hex(6)}"
         self.path = folder / f"{self.token}.lock"
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        pending = folder / f"{self.token}.new"  # named *.lock only once locked: a sweep never sees it unlocked
+        fd = os.open(pending, os.O_RDWR | os.O_CREAT, 0o600)
         if not _lock(fd):
             os.close(fd)
-            raise OSError(f"could not lock {self.path}")
+            raise OSError(f"could not lock {pending}")
         self._closer = weakref.finalize(self, os.close, fd)  # closing the descriptor drops the lock
+        try:
+            os.replace(pending, self.path)
+        except OSError:
+            self._closer()
+            raise
 
     def release(self) -> None:
         if not self._closer.alive:
@@ -53,6 +59,17 @@ def owner_alive(folder: Path, token: str) -> bool:
         return not _lock(fd)
     finally:
         os.close(fd)
+
+
+def sweep(folder: Path) -> None:
+    """Remove the lease files of apps that are no longer running (a crash leaves its file behind)."""
+    try:
+        names = [path.stem for path in folder.glob("*.lock")]
+    except OSError:
+        return
+    for token in names:
+        if not owner_alive(folder, token):
+            forget(folder, token)
 
 
 def forget(folder: Path, token: str) -> None:

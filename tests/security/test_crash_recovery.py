@@ -172,3 +172,14 @@ def test_attempts_of_a_process_still_running_are_left_alone(launcher_home: Path)
         assert statuses() == [AttemptStatus.UNKNOWN]
     finally:
         context.history.close()
+
+
+def test_lease_files_of_crashed_apps_are_swept_and_live_ones_kept(launcher_home: Path) -> None:
+    folder = default_history_path().with_name("history.sqlite3.owners")
+    with HistoryStore(default_history_path()) as live:
+        live.check_writable()  # takes this app's lease
+        [own] = list(folder.iterdir())
+        (folder / "4242-deadbeef0000.lock").write_bytes(b"")  # left by an app killed with nothing in flight
+        with HistoryStore(default_history_path()) as starting:
+            assert starting.mark_unfinished_as_unknown() == 0
+        assert list(folder.iterdir()) == [own]
