@@ -17,6 +17,7 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     level = "info"
+    asked_for_logs = bool(args) and args[0].startswith("--log-level")
     if args and args[0].startswith("--log-level"):
         option = args.pop(0)
         if "=" in option:
@@ -37,9 +38,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test()
     try:
         setup_logging(level)
-    except OSError as exc:
-        if sys.stderr is not None:  # None in the windowed Windows build
-            print(f"call-launcher: warning: cannot write the log file: {exc}", file=sys.stderr)
+    except OSError as exc:  # the app works without its log; said only to whoever asked for one
+        if asked_for_logs and sys.stderr is not None:  # None in the windowed Windows build
+            from launcher.core.paths import log_dir
+            from launcher.core.storage import storage_problem
+
+            problem = storage_problem("The log", log_dir() / "call-launcher.log", exc)
+            print(f"call-launcher: warning: {problem}", file=sys.stderr)
     from launcher.core.links import looks_like_link
 
     if not args or (len(args) == 1 and looks_like_link(args[0])):

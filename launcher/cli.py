@@ -39,6 +39,7 @@ from launcher.core.errors import (
     TransportError,
     UnexpectedFailure,
 )
+from launcher.core.history_records import HistoryError
 from launcher.core.http import check_base_url
 from launcher.core.models import Account, CallResource
 from launcher.core.profiles import EDITABLE, Profile, ProfileStore, profile_problems
@@ -214,7 +215,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, stdin: TextI
     except InsecureTransportError as exc:
         print(f"call-launcher: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except (ConfigError, SecretStoreError) as exc:
+    except (ConfigError, SecretStoreError, HistoryError) as exc:
         print(f"call-launcher: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
@@ -267,6 +268,8 @@ def cmd_profiles(args: argparse.Namespace, stdin: TextIO) -> int:
         from launcher.sandbox.profiles import builtin_profiles
 
         profiles = builtin_profiles() + store.load()
+        if store.skipped_note:
+            print(f"call-launcher: warning: {store.skipped_note}", file=sys.stderr)
         if args.json:
             print(json.dumps([p.to_json() | {"builtin": p.builtin, "secret": "public sandbox credential"
                                               if p.builtin else "OS keyring"} for p in profiles], indent=2))
@@ -375,6 +378,11 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
     from launcher.core.history import HistoryStore, default_history_path
 
     history = HistoryStore(default_history_path())  # every attempt lands in the window's history too
+    try:
+        _report_reconciled(history.mark_unfinished_as_unknown())
+    except BaseException:
+        history.close()
+        raise
     service = CallService(_client_for(profile, account, args.sandbox_speed))
     dialer = Dialer(service, history, PollPolicy(first_delay=0.25, max_delay=2.0, max_wait=args.max_wait))
     shown: list[CallResource] = []
@@ -411,9 +419,22 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
             note = _interrupted_note(live, adapter.name, args.base_url, args.secret_stdin)
             print(f"call-launcher: {note}", file=sys.stderr)
         raise
+    except HistoryError:
+        if live is not None and live.call is not None:  # placed, then history failed: say where the call is
+            note = _interrupted_note(live, adapter.name, args.base_url, args.secret_stdin)
+            print(f"call-launcher: {note}", file=sys.stderr)
+        raise
     finally:
         await service.client.aclose()
         history.close()
+
+
+def _report_reconciled(count: int) -> None:
+    """Said once: the next start finds these attempts already marked."""
+    from launcher.core.history import unfinished_note
+
+    if count:
+        print(f"call-launcher: {unfinished_note(count)}", file=sys.stderr)
 
 
 async def _hang_up_on_interrupt(service: CallService, dialer: Any, live: Any) -> None:

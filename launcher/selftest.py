@@ -1,6 +1,7 @@
 """``call-launcher --self-test``: prove an installation works, in a few seconds, touching nothing.
 
-Loads every provider schema, opens a history database in a temporary folder, places one sandbox
+Checks that this user's folders and call history can be written (without changing them), then
+loads every provider schema, opens a history database in a temporary folder, places one sandbox
 call per provider to its end through the same Dialer the window uses, opens the window offscreen
 when Qt is available, and prints one line.  Exit 0 on success, 1 with the reason otherwise.
 """
@@ -17,6 +18,10 @@ from pathlib import Path
 
 def run_self_test() -> int:
     started = time.monotonic()
+    problem = storage_problems()
+    if problem:
+        print(f"self-test FAILED: {problem}", file=sys.stderr)
+        return 1
     try:
         with tempfile.TemporaryDirectory(prefix="call-launcher-selftest-") as home:
             os.environ["CALL_LAUNCHER_HOME"] = home
@@ -26,6 +31,36 @@ def run_self_test() -> int:
         return 1
     print(f"self-test ok: {summary} ({time.monotonic() - started:.1f} s)")
     return 0
+
+
+def storage_problems() -> str | None:
+    """Why this user's settings or call history could not be written, or None.  Only a probe file is
+    made (and removed) in each folder; the history is opened for writing and left unchanged."""
+    import sqlite3
+
+    from launcher.core.history import HISTORY, default_history_path
+    from launcher.core.paths import config_dir
+    from launcher.core.storage import probe_folder, storage_problem
+
+    for what, folder in (("The settings", config_dir()), (HISTORY, default_history_path().parent)):
+        problem = probe_folder(what, folder)
+        if problem:
+            return problem
+    path = default_history_path()
+    if path.is_dir():
+        return storage_problem(HISTORY, path)
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # takes the write lock: fails if read-only or held by another program
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return storage_problem(HISTORY, path, exc)
+    return None
 
 
 def _check(home: Path) -> str:

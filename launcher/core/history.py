@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from launcher.core.history_owner import OwnerLease, forget, owner_alive, sweep
 from launcher.core.history_records import (
     UNFINISHED_STATUSES,
     Attempt,
@@ -59,23 +60,34 @@ from launcher.core.history_schema import (
 from launcher.core.models import CallResource
 from launcher.core.paths import data_dir, private_dir, private_file
 from launcher.core.scrub import REDACTED, SCRUBBER
+from launcher.core.storage import storage_problem
 
 __all__ = [
     "CSV_COLUMNS", "SORT_KEYS", "UNFINISHED_MESSAGE", "Attempt", "AttemptStatus", "CallResult", "HistoryError",
-    "HistoryFilter", "HistoryStore", "attempt_result", "default_history_path", "search_needles",
+    "HistoryFilter", "HistoryStore", "UnavailableHistory", "attempt_result", "default_history_path",
+    "search_needles", "unfinished_note",
 ]
 
 UNFINISHED_MESSAGE = "The app stopped before the outcome was known"
+HISTORY = "The call history"
 CSV_COLUMNS = (
     "started_at", "profile", "provider", "from", "to", "status", "outcome", "provider_status",
     "call_id", "duration", "error", "error_code", "http_status",
 )
+_BUSY_TIMEOUT_MS = 5000  # what sqlite3.connect sets: a write waits this long for another app's write
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 
 
 def default_history_path() -> Path:
     return data_dir() / "history.sqlite3"
+
+
+def unfinished_note(count: int) -> str:
+    """What a start says, once, after ``mark_unfinished_as_unknown`` marked ``count`` attempts."""
+    attempts = "1 earlier call attempt was" if count == 1 else f"{count} earlier call attempts were"
+    return (f"{attempts} left unfinished when the app stopped; now marked 'outcome unknown' in the history, "
+            "with the request kept.")
 
 
 class _Unreadable(Exception):
@@ -90,10 +102,13 @@ class HistoryStore:
         self._clock = clock or (lambda: datetime.now(UTC))
         self.recovered_from: Path | None = None
         self.recovery_note: str | None = None
+        self._lease: OwnerLease | None = None
         try:
             private_dir(self.path.parent)
         except OSError as exc:
-            raise HistoryError(f"The history folder {self.path.parent} cannot be created: {exc}") from exc
+            raise HistoryError(storage_problem(HISTORY, self.path, exc)) from exc
+        if self.path.is_dir():
+            raise HistoryError(storage_problem(HISTORY, self.path))
         try:
             self._conn = self._open()
         except _Unreadable as exc:
@@ -110,11 +125,11 @@ class HistoryStore:
         try:  # made before SQLite opens it: the database (and its -wal and -shm, which copy its mode) owner-only
             private_file(self.path)
         except OSError as exc:
-            raise HistoryError(f"The call history {self.path} cannot be opened: {exc}") from exc
+            raise HistoryError(storage_problem(HISTORY, self.path, exc, "opened")) from exc
         try:
             conn = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
         except sqlite3.Error as exc:
-            raise HistoryError(f"The call history {self.path} cannot be opened: {exc}") from exc
+            raise HistoryError(storage_problem(HISTORY, self.path, exc, "opened")) from exc
         try:
             conn.row_factory = sqlite3.Row
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -136,7 +151,7 @@ class HistoryStore:
             conn.close()
             if exc.sqlite_errorcode & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
                 raise _Unreadable(str(exc)) from exc
-            raise HistoryError(f"The call history {self.path} cannot be opened: {exc}") from exc
+            raise HistoryError(storage_problem(HISTORY, self.path, exc, "opened")) from exc
         except BaseException:
             conn.close()
             raise
@@ -160,7 +175,13 @@ class HistoryStore:
         return backup
 
     def close(self) -> None:
+        if self._lease is not None:
+            with contextlib.suppress(HistoryError, sqlite3.Error):  # if this fails, the next start does it
+                self._settle(self._lease.token)
         self._conn.close()
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
         state = self._file_state()  # None while another connection keeps the WAL file
         try:
             if state is None:
@@ -200,6 +221,29 @@ class HistoryStore:
     def journal_mode(self) -> str:
         return str(self._conn.execute("PRAGMA journal_mode").fetchone()[0])
 
+    def check_writable(self, wait_ms: int = 200) -> None:
+        """Raise HistoryError (with the reason and the fix) unless an attempt could be recorded now;
+        waits at most ``wait_ms`` for another program's write to finish."""
+        self._conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            with self._writing():
+                self._owner_token()
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+
+    @property
+    def _owners_folder(self) -> Path:
+        return self.path.with_name(self.path.name + ".owners")
+
+    def _owner_token(self) -> str:
+        """This process's lease, taken when it first records an attempt."""
+        if self._lease is None:
+            try:
+                self._lease = OwnerLease(self._owners_folder)
+            except OSError as exc:
+                raise HistoryError(storage_problem(HISTORY, self._owners_folder / "lease", exc)) from exc
+        return self._lease.token
+
     def integrity_ok(self) -> bool:
         return [row[0] for row in self._conn.execute("PRAGMA integrity_check")] == ["ok"]
 
@@ -225,6 +269,7 @@ class HistoryStore:
             "provider": provider, "from_number": from_number, "to_number": to,
             "status": AttemptStatus.SENDING.value, "call_id": None, "error": None, "provider_status": None,
             "skipped_checks": dump(skipped_checks) if skipped_checks else None,
+            "owner": self._owner_token(),
         }
         row["search"] = row_search_key(row)
         with self._writing():
@@ -282,14 +327,34 @@ class HistoryStore:
         return (row[0], row[1]) if row else None
 
     def mark_unfinished_as_unknown(self) -> int:
-        """At startup: attempts a killed app left in flight become ``unknown``.  Returns how many."""
+        """At startup: attempts left in flight by an app that was killed become ``unknown`` (request and
+        values kept); those of an app still running (another CLI or window placing or following a call)
+        are left alone.  Returns how many were marked.  An app that closes its history cleanly settles
+        its own attempts still in flight (``close``), so a count here means a crash."""
         marks = ", ".join("?" for _ in UNFINISHED_STATUSES)
+        owners = [row[0] for row in self._conn.execute(
+            f"SELECT DISTINCT owner FROM attempts WHERE status IN ({marks})", UNFINISHED_STATUSES)]
+        mine = self._lease.token if self._lease is not None else None
+        gone = [owner for owner in owners
+                if owner is None or (owner != mine and not owner_alive(self._owners_folder, owner))]
+        # nothing to write when none is gone: a start never waits for a history another app is writing
+        count = sum(self._settle(owner) for owner in gone)
+        for owner in gone:
+            if owner is not None:
+                forget(self._owners_folder, owner)
+        sweep(self._owners_folder)  # the files of crashed apps that had nothing in flight
+        return count
+
+    def _settle(self, owner: str | None) -> int:
+        """``owner``'s attempts still in flight become ``unknown``: nobody follows them any more."""
+        marks = ", ".join("?" for _ in UNFINISHED_STATUSES)
+        owner_test = "owner IS NULL" if owner is None else "owner = ?"
         with self._writing():
             cursor = self._conn.execute(
                 "UPDATE attempts SET status = ?, error = ?, updated_at = ?, search = search || char(10) || ? "
-                f"WHERE status IN ({marks})",
+                f"WHERE status IN ({marks}) AND {owner_test}",
                 (AttemptStatus.UNKNOWN.value, UNFINISHED_MESSAGE, stamp(self._clock()),
-                 search_key(UNFINISHED_MESSAGE), *UNFINISHED_STATUSES),
+                 search_key(UNFINISHED_MESSAGE), *UNFINISHED_STATUSES, *([] if owner is None else [owner])),
             )
         return cursor.rowcount
 
@@ -344,7 +409,7 @@ class HistoryStore:
             with _transaction(self._conn):
                 yield
         except sqlite3.Error as exc:
-            raise HistoryError(f"The call history {self.path} could not be written: {exc}") from exc
+            raise HistoryError(storage_problem(HISTORY, self.path, exc)) from exc
 
     # --- reading -------------------------------------------------------------------------------
     def get(self, attempt_id: int) -> Attempt:
@@ -433,6 +498,35 @@ class HistoryStore:
                 count += 1
             handle.write("\n]\n" if count else "]\n")
         return count
+
+
+class UnavailableHistory(HistoryStore):
+    """Stands in for a history that cannot be opened: empty, kept in memory, and it refuses to record,
+    so the window can start, say why, and place no call that history could not hold."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        self._clock = lambda: datetime.now(UTC)
+        self.recovered_from = None
+        self.recovery_note = None
+        self._lease = None
+        self._conn = sqlite3.connect(":memory:", isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        with _transaction(self._conn):
+            migrate(self._conn, 0)
+
+    def check_writable(self, wait_ms: int = 200) -> None:
+        raise HistoryError(self.problem)
+
+    def record_attempt(self, **attempt: Any) -> int:
+        raise HistoryError(self.problem)
+
+    def mark_unfinished_as_unknown(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 class _ExportReader(HistoryStore):
@@ -540,7 +634,8 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite has already rolled back after some errors (disk full)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

@@ -93,7 +93,12 @@ def _v4(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE attempts ADD COLUMN skipped_checks TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+def _v5(conn: sqlite3.Connection) -> None:
+    """The lease token of the app that recorded the attempt (see history_owner); NULL before this version."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN owner TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 
 
 def schema_version() -> int:

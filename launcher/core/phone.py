@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
@@ -33,8 +34,29 @@ def looks_like_sip(text: str) -> bool:
     return text[:4].lower() == "sip:" or text[:5].lower() == "sips:"
 
 
+# Control characters (Cc), format characters (Cf: bidi overrides such as U+202E, zero-width spaces and
+# joiners, soft hyphens...), line and paragraph separators, private-use and unassigned code points.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn"})
+
+
+def hidden_character_error(text: str) -> str | None:
+    """None when ``text`` has no invisible or control character; otherwise a message naming the first.
+
+    Such characters make a destination look like something other than what is dialled (U+202E shows
+    ``sip:moc.evil@x`` reversed), so every value that becomes a destination is refused with them."""
+    for char in text:
+        if unicodedata.category(char) in HIDDEN_CATEGORIES:
+            name = unicodedata.name(char, "control character")
+            return (f"Contains an invisible or control character (U+{ord(char):04X} {name}) that hides what "
+                    "would be dialled; remove it and type the address again.")
+    return None
+
+
 def sip_uri_error(text: str, allow_sips: bool = True) -> str | None:
     """None when ``text`` is a usable SIP URI, otherwise a message saying what is wrong."""
+    hidden = hidden_character_error(text)
+    if hidden:
+        return hidden
     match = SIP_URI_RE.match(text)
     if not match:
         return "Use a SIP URI like sip:alice@example.com."

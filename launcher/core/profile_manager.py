@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -55,7 +56,7 @@ class ProfileManager:
 
         try:
             saved = self.store.load()
-            self.load_problem = None
+            self.load_problem = self.store.skipped_note
         except ConfigError as exc:
             self.load_problem = str(exc)
             saved = []
@@ -99,8 +100,11 @@ class ProfileManager:
         except (OSError, ValueError):
             data = {}
         data[profile.id] = values
-        # Written on every Call and profile switch, from the GUI thread: no fsync (a convenience, not a record).
-        atomic_write(self._values_path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"), durable=False)
+        # Written on every Call and profile switch, from the GUI thread: no fsync (a convenience, not a record),
+        # and a folder that cannot be written only costs the form its remembered values.
+        with contextlib.suppress(OSError):
+            atomic_write(self._values_path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"),
+                         durable=False)
 
     def delete(self, profile: Profile) -> None:
         if profile.builtin:

@@ -20,6 +20,7 @@ from launcher.core.models import Account
 from launcher.core.paths import atomic_write, config_dir, private_dir
 from launcher.core.phone import is_valid_region
 from launcher.core.providers import all_adapters, get_adapter
+from launcher.core.storage import storage_problem
 
 FILE_VERSION = 1
 NAME_RE = re.compile(r"^[\w][\w .@:+()-]{0,63}$")
@@ -68,9 +69,26 @@ class Profile:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Profile:
+    def from_json(cls, data: Any) -> Profile:
+        """A profile from its saved form; ValueError naming every setting of the wrong type."""
+        if not isinstance(data, dict):
+            raise ValueError("it is not a group of settings")
         known = {f.name for f in fields(cls)} - {"builtin"}
+        wrong = [name for name in sorted(known & set(data)) if not _has_type(name, data[name])]
+        wrong += [name for name in ("name", "provider") if name not in data]
+        if wrong:
+            raise ValueError(f"wrong or missing {', '.join(wrong)}")
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _has_type(name: str, value: Any) -> bool:
+    """Every saved setting is text, except the switches (JSON true/false)."""
+    if name in _SWITCHES:
+        return isinstance(value, bool)
+    return isinstance(value, str)
+
+
+_SWITCHES = frozenset({"call_from_links"})
 
 
 def profile_problems(profile: Profile) -> dict[str, str]:
@@ -114,9 +132,13 @@ class ProfileStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or (config_dir() / "profiles.json")
+        self.skipped_note: str | None = None  # saved entries the last load could not use, by name
+        self._skipped: list[Any] = []  # those entries as found: written back unchanged on save
 
     def load(self) -> list[Profile]:
-        """The saved profiles.  An unreadable file is moved aside (never deleted) and reported."""
+        """The saved profiles.  An unreadable file is moved aside (never deleted) and reported; an
+        entry with settings of the wrong type is left out, named in ``skipped_note``, and kept in the file."""
+        self.skipped_note, self._skipped = None, []
         if not self.path.exists():
             return []
         try:
@@ -124,15 +146,33 @@ class ProfileStore:
             if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
                 raise ValueError("it does not contain a profile list")
             version = data.get("version", 1)
-            if not isinstance(version, int) or version > FILE_VERSION:
+            if not isinstance(version, int) or isinstance(version, bool) or version > FILE_VERSION:
                 raise ValueError(f"it was written by a newer version (format {version})")
-            return [Profile.from_json(item) for item in data["profiles"]]
+            return self._read_entries(data["profiles"])
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
             backup = self._set_aside()
             raise ConfigError(
                 f"The profiles file {self.path} could not be read ({exc}). It was moved to {backup}; "
                 "fix or restore it from there. Starting with no saved profiles."
             ) from exc
+
+    def _read_entries(self, items: list[Any]) -> list[Profile]:
+        profiles: list[Profile] = []
+        problems: list[str] = []
+        for number, item in enumerate(items, 1):
+            try:
+                profiles.append(Profile.from_json(item))
+            except ValueError as exc:
+                self._skipped.append(item)
+                name = item.get("name") if isinstance(item, dict) else None
+                shown = f"'{name}'" if isinstance(name, str) else f"number {number}"
+                problems.append(f"profile {shown} ({exc})")
+        if problems:
+            self.skipped_note = (
+                f"Some saved profiles in {self.path} could not be used and were left out: {'; '.join(problems)}. "
+                "They stay in the file as they are; fix them there."
+            )
+        return profiles
 
     def _set_aside(self) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -145,9 +185,13 @@ class ProfileStore:
         return backup
 
     def save(self, profiles: list[Profile]) -> None:
-        payload = {"version": FILE_VERSION, "profiles": [p.to_json() for p in profiles if not p.builtin]}
-        private_dir(self.path.parent)
-        atomic_write(self.path, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        kept = [p.to_json() for p in profiles if not p.builtin] + self._skipped
+        payload = {"version": FILE_VERSION, "profiles": kept}
+        try:
+            private_dir(self.path.parent)
+            atomic_write(self.path, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        except OSError as exc:
+            raise ConfigError(storage_problem("The profiles", self.path, exc)) from exc
 
     def get(self, name: str) -> Profile:
         for profile in self.load():

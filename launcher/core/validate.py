@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from launcher.core.phone import CLIENT_RE, E164_RE, looks_like_sip, parse_phone, sip_uri_error
+from launcher.core.phone import (
+    CLIENT_RE,
+    E164_RE,
+    hidden_character_error,
+    looks_like_sip,
+    parse_phone,
+    sip_uri_error,
+)
 from launcher.core.schema import Endpoint, FieldKind, FieldSpec, ProviderSchema, Values
 
 TRUE_WORDS = {"true", "yes", "on", "1"}
@@ -85,7 +92,7 @@ def validate(schema: ProviderSchema, values: Values, region: str | None = None) 
 
 def _validate_members(
     specs: tuple[FieldSpec, ...], values: Mapping[str, Any], prefix: str,
-    region: str | None, result: ValidationResult,
+    region: str | None, result: ValidationResult, in_destination: bool = False,
 ) -> dict[str, Any]:
     known = {spec.name for spec in specs}
     for key in values:
@@ -100,7 +107,8 @@ def _validate_members(
                 result.add_error(path, f"{spec.label} is required.")
             continue
         try:
-            value = _coerce(spec, raw, path, region, result)
+            _check_destination_text(spec, raw, in_destination)
+            value = _coerce(spec, raw, path, region, result, in_destination)
         except _Invalid as exc:
             result.add_error(path, exc.message)
             continue
@@ -111,12 +119,14 @@ def _validate_members(
     return clean
 
 
-def _coerce(spec: FieldSpec, raw: Any, path: str, region: str | None, result: ValidationResult) -> Any:
+def _coerce(spec: FieldSpec, raw: Any, path: str, region: str | None, result: ValidationResult,
+            in_destination: bool = False) -> Any:
     kind = spec.kind
     if kind is FieldKind.OBJECT:
         if not isinstance(raw, Mapping):
             raise _Invalid(f"{spec.label} must be a group of fields.")
-        nested = _validate_members(spec.children, raw, path + ".", region, result)
+        nested = _validate_members(spec.children, raw, path + ".", region, result,
+                                   in_destination or is_destination_group(spec))
         return nested or None
     if kind is FieldKind.LIST:
         return _check_list(spec, raw)
@@ -141,6 +151,26 @@ def _coerce(spec: FieldSpec, raw: Any, path: str, region: str | None, result: Va
     if kind is FieldKind.ENUM:
         return _check_enum(spec, text.strip())
     return _check_text(spec, text, path, result)
+
+
+DESTINATION_KINDS = frozenset({FieldKind.PHONE, FieldKind.SIP_URI})
+
+
+def is_destination_group(spec: FieldSpec) -> bool:
+    """A group of fields that together name whom to dial (jambonz ``to``): one member is a number or SIP URI."""
+    return spec.kind is FieldKind.OBJECT and any(child.kind in DESTINATION_KINDS for child in spec.children)
+
+
+def _check_destination_text(spec: FieldSpec, raw: Any, in_destination: bool) -> None:
+    """The one rule for every value that becomes a destination (phone, SIP URI, client, and every text
+    member of a destination group): no invisible or control character.  Secrets are not shown, so
+    they are left alone."""
+    if not isinstance(raw, str) or spec.secret:
+        return
+    if spec.kind in DESTINATION_KINDS or (in_destination and spec.kind is not FieldKind.OBJECT):
+        message = hidden_character_error(raw.strip())
+        if message:
+            raise _Invalid(message)
 
 
 def _read_text(raw: Any, message: str = "Enter text here.") -> str:

@@ -67,14 +67,20 @@ def all_simulators() -> dict[str, ProviderSimulator]:
 
 def create_app(config: SandboxConfig | None = None, engine: Engine | None = None) -> Starlette:
     from starlette.applications import Starlette
+    from starlette.middleware import Middleware
     from starlette.requests import Request
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
+    from launcher.sandbox.limits import MAX_BODY_BYTES, BodyLimit
+
     engine = engine or Engine(config)
     routes: list = []
+    answers_413: list = []
     for simulator in all_simulators().values():
-        routes.extend(simulator.routes(engine))
+        own = simulator.routes(engine)
+        routes.extend(own)
+        answers_413 += [(route, simulator.body_too_large) for route in own]
 
     async def index(request: Request) -> JSONResponse:
         root = str(request.base_url).rstrip("/")
@@ -98,8 +104,8 @@ def create_app(config: SandboxConfig | None = None, engine: Engine | None = None
         })
 
     routes.append(Route("/", index, methods=["GET"]))
-    app = Starlette(routes=routes)
-    app.add_middleware(SimulatedDate, clock=engine.clock)
+    app = Starlette(routes=routes, middleware=[Middleware(BodyLimit, limit=MAX_BODY_BYTES, routes=answers_413)])
+    app.add_middleware(SimulatedDate, clock=engine.clock)  # outermost: a 413 carries the simulated Date too
     app.state.engine = engine
     return app
 

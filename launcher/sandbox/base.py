@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from launcher.core.providers import get_adapter
@@ -51,6 +52,12 @@ class ProviderSimulator(ABC):
     def banner_notes(self, base_url: str) -> list[tuple[str, str]]:
         """Extra (label, text) lines for the ``call-launcher sandbox`` banner."""
         return []
+
+    def body_too_large(self, request: Request, limit: int) -> Response:
+        """The answer to a request body over ``limit`` bytes, in the provider's own error shape."""
+        from launcher.sandbox.limits import generic_too_large
+
+        return generic_too_large(request, limit)
 
     def base_path(self) -> str:
         """Path prefix under the sandbox root that stands for the provider's base URL ("" by default)."""

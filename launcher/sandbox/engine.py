@@ -125,6 +125,7 @@ class SandboxConfig:
     speed: float = 1.0
     rate_limit: bool = False
     calls_per_second: float = 1.0  # per account, when rate limiting is on
+    max_ended_calls: int = 1000  # ended calls kept for fetches; the oldest are forgotten first
 
 
 class RateLimiter:
@@ -187,7 +188,16 @@ class Engine:
         )
         with self._lock:
             self.calls[(provider, call_id)] = call
+            self._forget_oldest_ended(now)
         return call
+
+    def _forget_oldest_ended(self, now: float) -> None:
+        """Keep at most ``max_ended_calls`` ended calls (``calls`` is in creation order); live ones always stay."""
+        if len(self.calls) <= self.config.max_ended_calls:
+            return
+        ended = [key for key, call in self.calls.items() if call.snapshot(now).phase is CallPhase.ENDED]
+        for key in ended[: max(len(ended) - self.config.max_ended_calls, 0)]:
+            del self.calls[key]
 
     def get(self, provider: str, call_id: str) -> SimCall | None:
         return self.calls.get((provider, call_id))

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from launcher.core.dialer import Dialer, LiveCall
-from launcher.core.history import AttemptStatus
+from launcher.core.history import AttemptStatus, HistoryError
 from launcher.core.http import PreparedRequest
 from launcher.core.models import Account
 from launcher.core.profiles import Profile
@@ -27,6 +27,7 @@ class CallController(QObject):
     call_changed = Signal(object)  # LiveCall
     submitting_changed = Signal(bool)
     call_ended = Signal(object)  # LiveCall that reached a final status
+    history_failed = Signal(str)  # the history could not record a change of a call already placed
 
     def __init__(self, dialer: Dialer, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +90,9 @@ class CallController(QObject):
         if task.cancelled():
             return
         error = task.exception()
+        if isinstance(error, HistoryError):  # the call goes on at the provider; the window says history stopped
+            self.history_failed.emit(str(error))
+            return
         if error is not None:
             log.error("call task failed", exc_info=error)
             raise error

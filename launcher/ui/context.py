@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from launcher.core.calls import CallService
 from launcher.core.dialer import Dialer
-from launcher.core.history import HistoryStore, default_history_path
+from launcher.core.history import (
+    HistoryError,
+    HistoryStore,
+    UnavailableHistory,
+    default_history_path,
+    unfinished_note,
+)
 from launcher.core.paths import config_dir
 from launcher.core.profile_manager import ProfileManager
 from launcher.core.profiles import ProfileStore
@@ -24,6 +30,8 @@ class AppContext:
     service: CallService
     dialer: Dialer
     client: httpx.AsyncClient | None = None  # an injected client; else the service makes one on first use
+    startup_notes: list[str] = field(default_factory=list)  # said once when the window opens
+    storage_problem: str | None = None  # set while attempts cannot be recorded: Call stays off
 
     async def aclose(self) -> None:
         if self.client is not None:
@@ -50,7 +58,28 @@ def build_context(
         return sandbox_client(SandboxConfig(speed=sandbox_speed))
 
     manager = ProfileManager(ProfileStore(config_dir() / "profiles.json"), keyring, builtin_profiles, builtin_secret)
-    history = HistoryStore(default_history_path())
-    history.mark_unfinished_as_unknown()
+    history, notes, problem = open_history()
     service = CallService(client or make_client)
-    return AppContext(manager, history, service, Dialer(service, history), client)
+    return AppContext(manager, history, service, Dialer(service, history), client, notes, problem)
+
+
+def open_history() -> tuple[HistoryStore, list[str], str | None]:
+    """The history, what to say about it once, and why calls are off (None when they are not).
+
+    Attempts a stopped app left in flight are marked "outcome unknown" here; when the history cannot
+    be opened or written, the window still opens, over an empty stand-in that records nothing."""
+    path = default_history_path()
+    try:
+        history = HistoryStore(path)
+    except HistoryError as exc:
+        return UnavailableHistory(path, str(exc)), [], f"{exc} Calls are off: fix this, then start the app again."
+    notes: list[str] = []
+    try:
+        count = history.mark_unfinished_as_unknown()
+        if count:
+            notes.append(unfinished_note(count))
+        history.check_writable()
+    except HistoryError as exc:
+        return history, notes, f"{exc} Calls are off until it can be written again."
+    return history, notes, None
+

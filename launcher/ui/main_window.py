@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from launcher import __version__
 from launcher.core.dialer import LiveCall, without_secrets
 from launcher.core.errors import InsecureTransportError, ProviderError
-from launcher.core.history import Attempt, AttemptStatus
+from launcher.core.history import Attempt, AttemptStatus, HistoryError, UnavailableHistory
 from launcher.core.http import PreparedRequest
 from launcher.core.paths import config_dir
 from launcher.core.profiles import Profile
@@ -55,6 +55,7 @@ from launcher.ui.tests_view import install_tests_tab
 from launcher.ui.window_geometry import default_size, fit_to_screen
 from launcher.ui.window_menus import add_compact_action, build_menus
 
+STORAGE_RECHECK_MS = 5000  # while the history cannot be written, how often to look again
 PREVIEW_SECRET = "preview"  # stands in for the real secret in the "about to send" preview (always redacted)
 
 
@@ -64,6 +65,9 @@ class MainWindow(QMainWindow):
         self.context = context
         self.settings = settings or QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.controller = CallController(context.dialer, self)
+        self.storage_problem = context.storage_problem  # while set, no call is placed: it could not be recorded
+        self._link_call: LiveCall | None = None  # the call a link placed, until it ends: later links only fill
+        self._link_asking = False  # a link's call waits for the production question: the call it places is the link's
         self.notifier = Notifier(self)
         self.profile: Profile | None = None
         self.adapter: ProviderAdapter | None = None
@@ -86,6 +90,8 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._history_refresh = QTimer(self, singleShot=True, interval=250)
         self._history_refresh.timeout.connect(self.history_view.refresh)
+        self._storage_recheck = QTimer(self, interval=STORAGE_RECHECK_MS)
+        self._storage_recheck.timeout.connect(self._recheck_storage)
         self.profile_bar.reload()
         self._show_profile_colors()
         current = self.profile_bar.current_profile()
@@ -183,6 +189,8 @@ class MainWindow(QMainWindow):
         self.controller.call_changed.connect(self._on_call_changed)
         self.controller.submitting_changed.connect(self._on_submitting)
         self.controller.call_ended.connect(self._on_call_ended)
+        self.controller.history_failed.connect(
+            lambda problem: self._set_storage_problem(messages.progress_not_recorded(problem)))
         self.calls_panel.hangup_requested.connect(self.controller.hang_up)
         self.calls_panel.refresh_requested.connect(self.controller.refresh)
         self.calls_panel.raw_visibility_changed.connect(lambda shown: self.settings.setValue("calls/raw_json", shown))
@@ -251,11 +259,32 @@ class MainWindow(QMainWindow):
 
     # -- calling ------------------------------------------------------------------------------------
     def _on_validity(self, valid: bool, missing: str) -> None:
-        self.call_button.setEnabled(valid and not self.controller.submitting)
-        self.call_button.setToolTip("Place the call (Ctrl+Enter)" if valid else short_list(missing))
+        self._validity_state = (valid, missing)
+        self.call_button.setEnabled(valid and not self.controller.submitting and self.storage_problem is None)
+        self.call_button.setToolTip(self.storage_problem or ("Place the call (Ctrl+Enter)" if valid
+                                                             else short_list(missing)))
         if valid:
             self.clear_status("form")
         self.menu_actions["call"].setEnabled(self.call_button.isEnabled())
+
+    def _set_storage_problem(self, problem: str | None) -> None:
+        """Turn Call off (with the reason) while attempts cannot be recorded, and back on once they can."""
+        self.storage_problem = problem
+        self._on_validity(*getattr(self, "_validity_state", (self.form.validation_result().ok, "")))
+        if problem is None:
+            self._storage_recheck.stop()
+            self.set_status(messages.HISTORY_WRITABLE_AGAIN)
+        else:
+            self.set_status(problem, error=True)
+            if not isinstance(self.context.history, UnavailableHistory):
+                self._storage_recheck.start()
+
+    def _recheck_storage(self) -> None:
+        try:
+            self.context.history.check_writable(wait_ms=0)
+        except HistoryError:
+            return
+        self._set_storage_problem(None)
 
     def _build_request(self, secret: str | None) -> PreparedRequest | None:
         if self.profile is None or self.adapter is None:
@@ -276,36 +305,48 @@ class MainWindow(QMainWindow):
         else:
             self.inspector.show_request(request, messages.ABOUT_TO_SEND)
 
-    def place_call(self, *_ignored: object) -> None:
-        """Ctrl+Enter / Call: one validated request, sent once (after a confirmation on production)."""
+    def place_call(self, *_ignored: object) -> LiveCall | None:
+        """Ctrl+Enter / Call: one validated request, sent once (after a confirmation on production); the call
+        placed, or None."""
         confirmed, self._production_confirmed = self._production_confirmed, False
         if self.controller.submitting or self.profile is None or self.adapter is None or self.asking:
-            return
+            return None
+        if self.storage_problem is not None:
+            self.set_status(self.storage_problem, error=True)
+            return None
         self.form.mark_submitted()
         result = self.form.validation_result()
         if not result.ok:
             self.set_status(messages.FIX_FIELDS, error=True, topic="form")
             self.form.focus_field(next(iter(result.errors)))
-            return
+            return None
         secret = self.context.manager.secret_for(self.profile)
         if not secret:
             self.set_status(messages.no_secret(self.profile.name), error=True)
-            return
+            return None
         try:
             request = self.adapter.build_create(self.profile.account(secret), result.values)
         except InsecureTransportError as exc:
             self.set_status(str(exc), error=True)
-            return
+            return None
         if self.profile.is_production and not confirmed:
             self._ask_production_call(self.profile, self._destination_text())
-            return
+            return None
         self._remember_values()
-        live = self.controller.place(self.profile, self.adapter, self.profile.account(secret),
-                                     dict(result.values), request)
+        try:
+            live = self.controller.place(self.profile, self.adapter, self.profile.account(secret),
+                                         dict(result.values), request)
+        except HistoryError as exc:  # nothing was sent: an attempt history cannot hold is never placed
+            self._set_storage_problem(messages.not_placed(str(exc)))
+            return None
+        if self._link_asking:  # the production question a link raised was answered with Call
+            self._link_call = live if confirmed else self._link_call
+            self._link_asking = False
         if live is not None:
             self.inspector.show_request(request, messages.sent_at(datetime.now().strftime('%H:%M:%S')))
             self.tabs.setCurrentWidget(self.calls_panel)
             self.set_status(messages.calling(live_call_info(live).to))
+        return live
 
     def cancel_call(self) -> None:
         if self.controller.cancel():
@@ -315,7 +356,8 @@ class MainWindow(QMainWindow):
         self.busy.setVisible(submitting)
         self.cancel_button.setEnabled(submitting)
         self.menu_actions["cancel"].setEnabled(submitting)
-        self.call_button.setEnabled(not submitting and self.form.validation_result().ok)
+        ready = self.form.validation_result().ok and self.storage_problem is None
+        self.call_button.setEnabled(not submitting and ready)
         self.menu_actions["call"].setEnabled(self.call_button.isEnabled())
 
     def _on_call_changed(self, live: LiveCall) -> None:
@@ -437,15 +479,29 @@ class MainWindow(QMainWindow):
         except (LinkError, ValueError) as exc:
             self.set_status(str(exc), error=True)
             return False
+        if self.asking:  # the open question is about the form as it is: a link must not change what it calls
+            self.set_status(messages.link_while_asking(target.value))
+            return False
         for path, value in values.items():
             self.form.set_field_value(path, value)
-        if self.profile.call_from_links:
+        if self.profile.call_from_links and self._link_call_in_progress():
+            self.set_status(messages.link_not_dialled(target.value, target.extension))
+            self.call_button.setFocus()
+        elif self.profile.call_from_links:
             self.set_status(messages.calling_from_link(target.value, target.extension))
-            self.place_call()
+            self._link_call = self.place_call()
+            self._link_asking = self.asking  # production: the call comes once the question is answered
         else:
             self.set_status(messages.link_ready(target.value, target.extension))
             self.call_button.setFocus()
         return True
+
+    def _link_call_in_progress(self) -> bool:
+        """A link places a call only when no other create is in flight and the last link's call has ended:
+        a storm of links (a page that opens many, a double click) places one call, not one per link."""
+        if self.controller.submitting or self.asking:
+            return True
+        return self._link_call is not None and not self._link_call.finished
 
     # -- small things -------------------------------------------------------------------------------
     def _dial_key(self, key: str) -> None:
@@ -481,8 +537,11 @@ class MainWindow(QMainWindow):
     def _show_startup_notes(self) -> None:
         problems = [self.context.manager.load_problem, getattr(self.context.history, "recovery_note", None)]
         notes = [p for p in problems if p]
-        if notes:
-            self.set_status(" ".join(notes), error=True)
+        if self.storage_problem is not None:
+            self._set_storage_problem(self.storage_problem)
+            notes.append(self.storage_problem)
+        if notes or self.context.startup_notes:
+            self.set_status(" ".join([*notes, *self.context.startup_notes]), error=bool(notes))
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")

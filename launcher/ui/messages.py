@@ -19,6 +19,17 @@ FIX_FIELDS = "Fix the highlighted fields first."
 STOPPED_WAITING = "Stopped waiting. The call may still have been placed; check with the provider."
 FORM_INCOMPLETE = "The form is not complete yet: nothing to send."
 ABOUT_TO_SEND = "About to send (not sent yet)"
+HISTORY_WRITABLE_AGAIN = "The call history can be written again: calls are on."
+
+
+def not_placed(problem: str) -> str:
+    """Call was pressed but the attempt could not be recorded, so nothing was sent."""
+    return f"Not placed: {problem}"
+
+
+def progress_not_recorded(problem: str) -> str:
+    """A call already placed goes on, but its changes can no longer be recorded."""
+    return f"A call's progress could not be recorded: {problem}"
 
 
 def calling(to: str) -> str:
@@ -43,6 +54,15 @@ def _extension_note(extension: str | None) -> str:
 
 def calling_from_link(number: str, extension: str | None) -> str:
     return f"Calling {number} from a link.{_extension_note(extension)}"
+
+
+def link_not_dialled(number: str, extension: str | None) -> str:
+    return (f"{number} from a link: not dialled, because a call from a link is still in progress. "
+            f"Press Call to dial it.{_extension_note(extension)}")
+
+
+def link_while_asking(number: str) -> str:
+    return f"{number} from a link: not used, because a call is waiting for your answer. Open the link again after."
 
 
 def link_ready(number: str, extension: str | None) -> str:

@@ -281,6 +281,8 @@ def test_mark_unfinished_as_unknown(store: HistoryStore) -> None:
     store.record_call(answered, call(CallPhase.ANSWERED))
     queued = add(store)
     store.record_call(queued, call(CallPhase.QUEUED))
+    assert store.mark_unfinished_as_unknown() == 0  # this app is still running: its calls are its own
+    store._conn.execute("UPDATE attempts SET owner = NULL")  # as recorded by a version that named no owner
     assert store.mark_unfinished_as_unknown() == 4
     statuses = {a.id: a.status for a in store.query()}
     assert {i for i, s in statuses.items() if s is AttemptStatus.UNKNOWN} == {ids["carol"], ids["dave"], answered,
@@ -290,6 +292,18 @@ def test_mark_unfinished_as_unknown(store: HistoryStore) -> None:
     assert store.get(ids["bob"]).error == "Number is not on the allow list"
     assert found(store, text="stopped before") == {ids["carol"], ids["dave"], answered, queued}
     assert store.mark_unfinished_as_unknown() == 0
+
+
+def test_a_clean_close_settles_its_own_attempts_in_flight(store: HistoryStore) -> None:
+    ended = add(store)
+    store.record_call(ended, call(CallPhase.ENDED, Outcome.COMPLETED))
+    ringing = add(store)
+    store.record_call(ringing, call(CallPhase.RINGING))
+    store.close()
+    with HistoryStore(store.path) as again:
+        assert again.mark_unfinished_as_unknown() == 0  # nothing left for a start to report
+        assert again.get(ringing).status is AttemptStatus.UNKNOWN and again.get(ringing).error == UNFINISHED_MESSAGE
+        assert again.get(ended).status is AttemptStatus.ENDED
 
 
 def assert_recovered(path: Path, original: bytes, clock: Clock) -> None:
@@ -395,5 +409,7 @@ def test_bulk_insert_and_unwritable_folder(tmp_path: Path, store: HistoryStore) 
     assert [a.id for a in store.query(descending=False)] == [first, first + 1, first + 2, first + 3]
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(HistoryError, match="cannot be created"):
+    with pytest.raises(HistoryError) as caught:
         HistoryStore(blocker / "history.sqlite3")
+    assert str(caught.value) == (f"The call history cannot be kept in {tmp_path}: {blocker} is a file where a folder "
+                                 "is expected. Move that file away, or set CALL_LAUNCHER_HOME to a writable folder.")

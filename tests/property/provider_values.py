@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from launcher.core.models import Account
 from launcher.core.providers import all_adapters
 from launcher.core.providers.base import ProviderAdapter
-from launcher.core.validate import TRUE_WORDS
+from launcher.core.validate import TRUE_WORDS, is_destination_group
 from tests.property import strategies as S
 
 ADAPTERS = all_adapters()
@@ -144,9 +144,11 @@ REPAIRS: dict[str, Repair] = {
 @cache
 def field_values(provider: str, path: str, region: str | None) -> st.SearchStrategy[Any]:
     """Valid values for one field (strategies are built once: building them is the slow part)."""
-    spec = ADAPTERS[provider].schema.field(path)
+    schema = ADAPTERS[provider].schema
+    spec = schema.field(path)
     assert spec is not None, path
-    return S.valid_value(spec, region)
+    groups = [schema.field(path.rsplit(".", depth)[0]) for depth in range(1, path.count(".") + 1)]
+    return S.valid_value(spec, region, any(g is not None and is_destination_group(g) for g in groups))
 
 
 @cache

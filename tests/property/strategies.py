@@ -18,7 +18,9 @@ from typing import Any
 import phonenumbers
 from hypothesis import strategies as st
 
+from launcher.core.phone import HIDDEN_CATEGORIES, hidden_character_error
 from launcher.core.schema import Endpoint, FieldKind, FieldSpec
+from launcher.core.validate import is_destination_group
 
 # -- phone numbers ------------------------------------------------------------------------------------
 NUMBER_TYPES = (
@@ -114,13 +116,16 @@ def _int_bounds(spec: FieldSpec) -> tuple[int, int]:
     return int(-(-low // 1)), int(high // 1)
 
 
-def _text_strategy(spec: FieldSpec) -> st.SearchStrategy[str]:
+def _text_strategy(spec: FieldSpec, visible_only: bool = False) -> st.SearchStrategy[str]:
     low = max(spec.min_length or 1, 1)
     high = spec.max_length if spec.max_length is not None else max(low, 40)
     if spec.pattern is not None:
         return st.from_regex(spec.pattern, fullmatch=True).filter(
-            lambda s: low <= len(s) <= high and s.strip() != "")
-    return st.text(min_size=low, max_size=min(high, max(low, 60))).filter(lambda s: s.strip() != "")
+            lambda s: low <= len(s) <= high and s.strip() != ""
+            and (not visible_only or hidden_character_error(s.strip()) is None))
+    alphabet = st.characters(exclude_categories=("Cs", *HIDDEN_CATEGORIES)) if visible_only else st.characters(
+        codec="utf-8")
+    return st.text(alphabet, min_size=low, max_size=min(high, max(low, 60))).filter(lambda s: s.strip() != "")
 
 
 def _list_strategy(spec: FieldSpec) -> st.SearchStrategy[Any]:
@@ -170,11 +175,13 @@ def _phone_strategy(spec: FieldSpec, region: str | None) -> st.SearchStrategy[st
     return st.one_of(options)
 
 
-def valid_value(spec: FieldSpec, region: str | None = "US") -> st.SearchStrategy[Any]:
-    """Raw input the validator must accept for ``spec`` on its own (cross-field rules aside)."""
+def valid_value(spec: FieldSpec, region: str | None = "US", in_destination: bool = False) -> st.SearchStrategy[Any]:
+    """Raw input the validator must accept for ``spec`` on its own (cross-field rules aside); text members
+    of a destination group (``in_destination``) hold no invisible or control character."""
     kind = spec.kind
     if kind is FieldKind.OBJECT:  # an empty group counts as not set
-        return valid_object(spec.children, region).filter(lambda members: bool(members) or not spec.required)
+        members = valid_object(spec.children, region, in_destination or is_destination_group(spec))
+        return members.filter(lambda found: bool(found) or not spec.required)
     if kind is FieldKind.BOOL:
         return st.one_of(st.booleans(), st.sampled_from(["true", "False", " yes ", "NO", "on", "off", "1", "0"]))
     if kind is FieldKind.INT:
@@ -202,14 +209,15 @@ def valid_value(spec: FieldSpec, region: str | None = "US") -> st.SearchStrategy
         return sip_uris()
     if kind is FieldKind.URL:
         return urls(spec.allow_https_only, spec.max_length)
-    return _text_strategy(spec)
+    return _text_strategy(spec, visible_only=in_destination and not spec.secret)
 
 
-def valid_object(specs: tuple[FieldSpec, ...], region: str | None = "US") -> st.SearchStrategy[dict[str, Any]]:
+def valid_object(specs: tuple[FieldSpec, ...], region: str | None = "US",
+                 in_destination: bool = False) -> st.SearchStrategy[dict[str, Any]]:
     """Every required member, and any of the optional ones, each valid on its own."""
     return st.fixed_dictionaries(
-        {spec.name: valid_value(spec, region) for spec in specs if spec.required},
-        optional={spec.name: valid_value(spec, region) for spec in specs if not spec.required},
+        {spec.name: valid_value(spec, region, in_destination) for spec in specs if spec.required},
+        optional={spec.name: valid_value(spec, region, in_destination) for spec in specs if not spec.required},
     )
 
 

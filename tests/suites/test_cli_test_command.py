@@ -154,5 +154,5 @@ def test_an_unusable_history_stops_the_run_before_anything_is_placed(tmp_path: P
     result = run_cli("test", str(EXAMPLES / "fails-on-purpose.toml"), *FAST, home=home)
     assert result.returncode == 5
     assert result.stderr.splitlines()[-1] == (
-        f"call-launcher: The history folder {home / 'data'} cannot be created: [Errno 17] File exists: "
-        f"'{home / 'data'}'. Nothing was placed.")
+        f"call-launcher: The call history cannot be kept in {home}: {home / 'data'} is a file where a folder is "
+        "expected. Move that file away, or set CALL_LAUNCHER_HOME to a writable folder. Nothing was placed.")

@@ -22,8 +22,9 @@ class RunningSandbox:
 
 
 @contextmanager
-def running_sandbox(speed: float = 50.0, rate_limit: bool = False) -> Iterator[RunningSandbox]:
-    engine = Engine(SandboxConfig(speed=speed, rate_limit=rate_limit))
+def running_sandbox(speed: float = 50.0, rate_limit: bool = False, engine: Engine | None = None,
+                    ) -> Iterator[RunningSandbox]:
+    engine = engine or Engine(SandboxConfig(speed=speed, rate_limit=rate_limit))
     app = create_app(engine=engine)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle/delayed-ACK stalls on keep-alive

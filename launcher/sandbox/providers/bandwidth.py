@@ -351,6 +351,12 @@ class BandwidthSimulator(ProviderSimulator):
     def base_path(self) -> str:
         return BASE
 
+    def body_too_large(self, request: Request, limit: int) -> Response:
+        """A ``voiceApiError``, as for every other refusal."""
+        from launcher.sandbox.limits import body_too_large_text
+
+        return wire.error(413, "validation", body_too_large_text(limit))
+
     def routes(self, engine: Engine) -> list[BaseRoute]:
         api = _Api(self, engine)
         calls = f"{BASE}/accounts/{{accountId}}/calls"

@@ -271,6 +271,13 @@ class CatapultSimulator(ProviderSimulator):
         secret="sandboxcatapultsecret7publicnotreal2q4x5",
     )
 
+    def body_too_large(self, request: Request, limit: int) -> Response:
+        """Catapult's {category, code, message, details} error body."""
+        from launcher.sandbox.limits import body_too_large_text
+        from launcher.sandbox.providers._catapult_resource import error
+
+        return error(request, 413, "bad-request", "request-entity-too-large", body_too_large_text(limit))
+
     def routes(self, engine: Engine) -> list[BaseRoute]:
         api = CatapultApi(self, engine)
         control = CallControl(api)

@@ -240,6 +240,10 @@ class JambonzSimulator(ProviderSimulator):
     id = PROVIDER
     credentials = SandboxCredentials(account_id=ACCOUNT_SID, secret=API_KEY)
 
+    def body_too_large(self, request: Request, limit: int) -> Response:
+        """jambonz-api-server's {"msg": ...} error body, with its body parser's wording."""
+        return msg(413, "request entity too large")
+
     def routes(self, engine: Engine) -> list[BaseRoute]:
         api = JambonzApi(self, engine)
         return [

@@ -123,6 +123,13 @@ class TwilioSimulator(ProviderSimulator):
             return not_found(request.url.path)
         return None
 
+    def body_too_large(self, request: Request, limit: int) -> Response:
+        """Twilio's error body; Twilio documents no code of its own for this, so the Calls resource's generic one."""
+        from launcher.sandbox.limits import body_too_large_text
+        from launcher.sandbox.providers._twilio_resource import GENERIC_CODE, twilio_error
+
+        return twilio_error(413, GENERIC_CODE, body_too_large_text(limit))
+
     # -- routes -----------------------------------------------------------------------------------
     def routes(self, engine: Engine) -> list[BaseRoute]:
         async def calls(request: Request) -> Response:
