@@ -111,7 +111,7 @@ def test_window_session_leaves_no_secret_on_disk(qtbot: QtBot, qloop: asyncio.Ab
             creds = simulator.credentials
             profile = Profile(name=f"w-{simulator.id}", provider=simulator.id, account_id=creds.account_id,
                               username=creds.username or "", base_url=IN_PROCESS_URL + simulator.base_path(),
-                              label="PROD", color="#d32f2f")
+                              label="LAB", color="#7b1fa2")  # not production: no confirmation
             context.manager.save(profile, creds.secret)
             secrets |= forms_of(creds.secret, creds.username or creds.account_id)
             window.profile_bar.reload(profile.id)

@@ -376,7 +376,7 @@ def test_the_window_stops_following_at_the_limit_says_so_and_refresh_resumes(
         live = faulty.only_live()
         assert card.error_label.text().startswith(
             "Stopped following after 0.3 s: the call was still ringing (last state from the provider: ringing).")
-        assert card.status_label.text() == "Ringing"
+        assert card.status_label.text() == "Ringing…"
         assert faulty.attempt(live).status is AttemptStatus.UNKNOWN
         polls = len(fetches)
         ended.set()
@@ -386,7 +386,7 @@ def test_the_window_stops_following_at_the_limit_says_so_and_refresh_resumes(
         assert len(fetches) == polls + 1
     assert card.refresh_button.isHidden()
     assert card.error_label.isHidden()
-    assert card.status_label.text() == "Ended: completed"
+    assert card.status_label.text() == "They hung up"  # ended by the other side, not by us
     assert faulty.attempt(live).status is AttemptStatus.ENDED
 
 
