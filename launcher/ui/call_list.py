@@ -73,8 +73,19 @@ class CallRowDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(parent)
         self._clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        self._font_cache: dict[str, tuple[QFont, QFont, QFont]] = {}
+        self._size_cache: dict[tuple[str, bool], QSize] = {}
 
     def _fonts(self, base: QFont) -> tuple[QFont, QFont, QFont]:
+        """The row's three fonts, made once per base font (the view asks for every row's size on each layout)."""
+        key = base.key()
+        fonts = self._font_cache.get(key)
+        if fonts is None:
+            fonts = self._font_cache[key] = self._make_fonts(base)
+        return fonts
+
+    @staticmethod
+    def _make_fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
         big = QFont(base)
         big.setPointSizeF(base.pointSizeF() * 1.2)
         big.setBold(True)
@@ -86,10 +97,15 @@ class CallRowDelegate(QStyledItemDelegate):
         return big, small, chip
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        big, small, _chip = self._fonts(option.font)
-        if index.data(HEADER_ROLE) is not None:
-            return QSize(120, QFontMetrics(small).height() + 10)
-        return QSize(160, QFontMetrics(big).height() + QFontMetrics(small).height() + 16)
+        header = index.data(HEADER_ROLE) is not None
+        key = (option.font.key(), header)
+        size = self._size_cache.get(key)
+        if size is None:
+            big, small, _chip = self._fonts(option.font)
+            size = QSize(120, QFontMetrics(small).height() + 10) if header else \
+                QSize(160, QFontMetrics(big).height() + QFontMetrics(small).height() + 16)
+            self._size_cache[key] = size
+        return size
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:

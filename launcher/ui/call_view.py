@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +32,7 @@ from launcher.ui.call_list import HEADER_ROLE, INFO_ROLE, SEEN_ROLE, CallRowDele
 from launcher.ui.json_tree import JsonTree
 
 EMPTY_TEXT = "No calls yet. Fill in the form and press Call."
+ENDED_KEPT = 100  # ended calls the list keeps; older ones are released (history keeps every call)
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 __all__ = ["CallCard", "CallTimeline", "JsonTree", "LiveCallInfo", "LiveCallsPanel"]
@@ -65,6 +66,7 @@ class LiveCallsPanel(QWidget):
     """
 
     hangup_requested = Signal(int)
+    released = Signal(list)  # keys of ended calls the list no longer holds (the window may free them)
     refresh_requested = Signal(int)
     raw_visibility_changed = Signal(bool)
 
@@ -72,6 +74,8 @@ class LiveCallsPanel(QWidget):
         super().__init__(parent)
         self._clock = clock or (lambda: datetime.now().astimezone())
         self.infos: dict[int, LiveCallInfo] = {}
+        self._items: dict[int, QListWidgetItem] = {}
+        self._icons: dict[str, QIcon] = {}
         self._seen: dict[int, set[CallPhase]] = {}
         self._answered_seen_at: dict[int, datetime] = {}
         self._ended_seen_at: dict[int, datetime] = {}
@@ -92,7 +96,7 @@ class LiveCallsPanel(QWidget):
         self.header_item.setToolTip("Show or hide the calls that are over")
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
-        self._ticker.timeout.connect(self.call_list.viewport().update)
+        self._ticker.timeout.connect(self._tick)
         self.clear_button = QPushButton("Clear ended", self)
         self.clear_button.setAccessibleName("Clear ended calls")
         self.clear_button.setToolTip("Remove calls that are over from this list (history keeps them)")
@@ -157,29 +161,54 @@ class LiveCallsPanel(QWidget):
 
     # -- public API -------------------------------------------------------------------------------
     def upsert(self, info: LiveCallInfo) -> None:
-        """Add a call (and select it) or refresh one already listed."""
-        is_new = info.key not in self.infos
+        """Add a call (and select it) or refresh one already listed; only that call's row changes."""
+        previous = self.infos.get(info.key)
+        is_new = previous is None
+        if previous == info:
+            return
         self.infos[info.key] = info
         self._remember_progress(info)
-        item = self._item(info.key)
+        item = self._items.get(info.key)
         if item is None:
             item = QListWidgetItem()
             item.setData(KEY_ROLE, info.key)
+            item.setIcon(self._icon(info.profile_color))
+            self._items[info.key] = item
             self.call_list.addItem(item)
-        item.setText(row_text(info))
+        elif previous is not None and previous.profile_color != info.profile_color:
+            item.setIcon(self._icon(info.profile_color))
+        text, tooltip, seen = row_text(info), row_tooltip(info), self._answered_seen_at.get(info.key)
+        if item.text() != text:
+            item.setText(text)
+        if item.toolTip() != tooltip:
+            item.setToolTip(tooltip)
+        if item.data(SEEN_ROLE) != seen:
+            item.setData(SEEN_ROLE, seen)
         item.setData(INFO_ROLE, info)
-        item.setData(SEEN_ROLE, self._answered_seen_at.get(info.key))
-        item.setToolTip(row_tooltip(info))
-        item.setIcon(QIcon(color_dot(info.profile_color, self.call_list)))
-        self._arrange(select=item if is_new else None)
+        ended_before = previous is not None and previous.ended
+        if is_new or ended_before != info.ended:
+            self._arrange(select=item if is_new else None)
+            self._release_beyond_limit()
         if not is_new and info.key == self.selected_key():
             self._show(info)
         self._update_chrome()
 
     def remove_ended(self) -> None:
         """Drop every call that is over; select the newest remaining one."""
-        for key in [key for key, info in self.infos.items() if info.ended]:
-            item = self._item(key)
+        self._drop([key for key, info in self.infos.items() if info.ended])
+
+    def _release_beyond_limit(self) -> None:
+        """Keep at most ``ENDED_KEPT`` ended calls (the newest; never the selected one); history has the rest."""
+        ended = [key for key in self.ordered_keys() if self.infos[key].ended]
+        if len(ended) > ENDED_KEPT:
+            selected = self.selected_key()
+            self._drop([key for key in ended[ENDED_KEPT:] if key != selected])
+
+    def _drop(self, keys: list[int]) -> None:
+        if not keys:
+            return
+        for key in keys:
+            item = self._items.pop(key, None)
             if item is not None:
                 self.call_list.takeItem(self.call_list.row(item))
             del self.infos[key]
@@ -187,6 +216,9 @@ class LiveCallsPanel(QWidget):
             self._answered_seen_at.pop(key, None)
             self._ended_seen_at.pop(key, None)
             self.json_tree.forget(key)
+        if self.card.info is not None and self.card.info.key in keys:
+            self.card.set_info(None)
+            self.json_tree.set_json(None)
         self._arrange()
         first = self._item(self.ordered_keys()[0]) if self.infos else None
         if self.call_list.currentItem() is None and first is not None:
@@ -194,6 +226,7 @@ class LiveCallsPanel(QWidget):
         if not self.infos:
             self.card.set_info(None)
         self._update_chrome()
+        self.released.emit(keys)
 
     def selected_key(self) -> int | None:
         item = self.call_list.currentItem()
@@ -262,11 +295,13 @@ class LiveCallsPanel(QWidget):
         self.raw_visibility_changed.emit(visible)
 
     def _item(self, key: int) -> QListWidgetItem | None:
-        for row in range(self.call_list.count()):
-            item = self.call_list.item(row)
-            if item.data(KEY_ROLE) == key:
-                return item
-        return None
+        return self._items.get(key)
+
+    def _icon(self, color: str) -> QIcon:
+        icon = self._icons.get(color)
+        if icon is None:
+            icon = self._icons[color] = QIcon(color_dot(color, self.call_list))
+        return icon
 
     def _item_clicked(self, item: QListWidgetItem) -> None:
         if item is self.header_item:
@@ -288,26 +323,76 @@ class LiveCallsPanel(QWidget):
         if present != wanted:
             self.call_list.blockSignals(True)
             try:
-                while self.call_list.count():
-                    self.call_list.takeItem(0)
-                for item in wanted:
-                    self.call_list.addItem(item)
+                self._move_rows(present, wanted)
                 if current is not None and current in wanted and select is None:
                     self.call_list.setCurrentItem(current)
             finally:
                 self.call_list.blockSignals(False)
-        self.header_item.setData(HEADER_ROLE, (len(ended), self.ended_collapsed))
+        if self.header_item.data(HEADER_ROLE) != (len(ended), self.ended_collapsed):
+            self.header_item.setData(HEADER_ROLE, (len(ended), self.ended_collapsed))
         for key in ended:
             item = self._item(key)
-            if item is not None:
-                item.setHidden(self.ended_collapsed and item is not current)
+            hide = self.ended_collapsed and item is not current
+            if item is not None and item.isHidden() != hide:
+                item.setHidden(hide)
         if select is not None:
-            self.call_list.setCurrentItem(select)
+            if self.call_list.currentItem() is select:  # became current silently while rows moved
+                self._show_current(select)
+            else:
+                self.call_list.setCurrentItem(select)
         if any(not info.ended for info in self.infos.values()):
             if not self._ticker.isActive():
                 self._ticker.start()
         else:
             self._ticker.stop()
+
+    def _move_rows(self, present: list[QListWidgetItem], wanted: list[QListWidgetItem]) -> None:
+        """Reorder with few moves: a new call, or a call that ended, moves one row, not the whole list."""
+        wanted_ids = {id(item) for item in wanted}
+        rows = list(present)
+        for row in range(len(rows) - 1, -1, -1):
+            if id(rows[row]) not in wanted_ids:
+                self.call_list.takeItem(row)
+                del rows[row]
+        position = 0
+        while position < len(wanted):
+            item = wanted[position]
+            if position < len(rows) and rows[position] is item:
+                position += 1
+                continue
+            if position + 1 < len(rows) and rows[position + 1] is item:  # the row here moves further down
+                self.call_list.takeItem(position)
+                del rows[position]
+                continue
+            found = next((row for row, listed in enumerate(rows) if listed is item), -1)
+            if found >= 0:
+                self.call_list.takeItem(found)
+                del rows[found]
+            self.call_list.insertItem(position, item)
+            rows.insert(position, item)
+            position += 1
+
+    def ticking_rows(self) -> list[int]:
+        """Rows whose timer runs and that are on screen: the only ones the ticker repaints."""
+        view = self.call_list
+        if not view.isVisible() or not view.count():
+            return []
+        first = view.indexAt(QPoint(1, 1)).row()
+        last = view.indexAt(QPoint(1, view.viewport().height() - 2)).row()
+        first = max(first, 0)
+        last = view.count() - 1 if last < 0 else last
+        rows = []
+        for row in range(first, last + 1):
+            item = view.item(row)
+            info = item.data(INFO_ROLE) if not item.isHidden() else None
+            if info is not None and not info.ended:
+                rows.append(row)
+        return rows
+
+    def _tick(self) -> None:
+        viewport = self.call_list.viewport()
+        for row in self.ticking_rows():
+            viewport.update(self.call_list.visualItemRect(self.call_list.item(row)))
 
     def _remember_progress(self, info: LiveCallInfo) -> None:
         if info.call is None:
