@@ -113,6 +113,18 @@ class CallController(QObject):
         if live.finished and (live.call is None or live.call.final):
             self.call_ended.emit(live)
 
+    def release(self, attempt_ids: list[int]) -> None:
+        """Forget calls that are over and no longer listed (history keeps them), so memory does not grow
+        with every call of a long session.  A call still followed or being hung up stays."""
+        for attempt_id in attempt_ids:
+            live = self.calls.get(attempt_id)
+            if live is None or live is self._submission or not live.finished:
+                continue
+            if live.call is not None and not live.call.final:
+                continue
+            del self.calls[attempt_id]
+            self.hung_up_here.discard(attempt_id)
+
     def cancel_all(self) -> None:
         for task in list(self._tasks):
             task.cancel()

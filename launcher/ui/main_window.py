@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
             lambda problem: self._set_storage_problem(messages.progress_not_recorded(problem)))
         self.calls_panel.hangup_requested.connect(self.controller.hang_up)
         self.calls_panel.refresh_requested.connect(self.controller.refresh)
+        self.calls_panel.released.connect(self.controller.release)
         self.calls_panel.raw_visibility_changed.connect(lambda shown: self.settings.setValue("calls/raw_json", shown))
         self.history_view.redial_requested.connect(lambda attempt: self.load_attempt(attempt, call=True))
         self.history_view.open_in_form_requested.connect(lambda attempt: self.load_attempt(attempt, call=False))

@@ -256,3 +256,19 @@ def test_several_calls_live_at_once_and_hang_up_one(window: MainWindow, qtbot: Q
     assert long_call.call is not None and long_call.call.outcome is Outcome.COMPLETED
     other = next(live for live in window.controller.calls.values() if live is not long_call)
     assert other.call is not None and not other.call.final
+
+
+def test_clear_ended_releases_the_calls_from_memory_and_history_keeps_them(
+        window: MainWindow, qtbot: QtBot, sandbox_time: SandboxTime) -> None:
+    select_profile(window, qtbot, "sandbox-twilio")
+    qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
+    live = placed_call(qtbot, window)
+    sandbox_time.advance(25)  # answered at 4 s, ended at 24 s
+    wait_for_phase(qtbot, live, CallPhase.ENDED)
+    qtbot.waitUntil(lambda: window.calls_panel.clear_button.isEnabled(), timeout=3000)
+
+    qtbot.mouseClick(window.calls_panel.clear_button, Qt.MouseButton.LeftButton)
+
+    assert window.controller.calls == {}
+    assert window.calls_panel.infos == {}
+    assert window.context.history.get(live.attempt_id).status is AttemptStatus.ENDED
