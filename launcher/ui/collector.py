@@ -27,10 +27,12 @@ class GuiThreadCollector(QObject):
 
     def start(self) -> None:
         gc.disable()
+        gc.freeze()  # what startup built lives for the session: full collections need not walk it again
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        gc.unfreeze()
         if self._was_enabled:
             gc.enable()
 
