@@ -1,35 +1,55 @@
-"""The built-in Sandbox profiles: one per simulated provider, usable with nothing configured."""
+"""The built-in Sandbox profiles: one per simulated provider, usable with nothing configured.
+
+They are plain data, so listing them (the window's first paint, every CLI run) does not import the
+simulators, Starlette or the in-process HTTP app; ``tests/sandbox/test_builtin_profiles.py`` holds the
+table to what the simulators really accept.
+"""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from launcher.core.profiles import Profile
-from launcher.sandbox.app import IN_PROCESS_URL, all_simulators
 
 SANDBOX_COLOR = "#2e7d32"
+IN_PROCESS_URL = "http://sandbox.localhost"  # the same as launcher.sandbox.app.IN_PROCESS_URL
+
+
+class BuiltinSandbox(NamedTuple):
+    provider: str
+    account_id: str
+    username: str
+    secret: str  # public, made up for the sandbox; never a real credential
+    base_path: str
+
+
+BUILTIN = (
+    BuiltinSandbox("twilio", "ACc0ffee00c0ffee00c0ffee00c0ffee00", "", "sandbox-twilio-auth-token", ""),
+    BuiltinSandbox("bandwidth", "9900000", "sandbox-user", "sandbox-password", "/api/v2"),
+    BuiltinSandbox("catapult", "u-sandboxcatapult7user2q4x", "t-sandboxcatapult7token2q4",
+                   "sandboxcatapultsecret7publicnotreal2q4x5", ""),
+    BuiltinSandbox("jambonz", "fef61e75-cec3-496c-a7bc-8368e4d02a04", "",
+                   "9404e5f7-9a77-4bcc-b0fa-5665ace28ab3", ""),
+)
 
 
 def builtin_profiles() -> list[Profile]:
-    profiles = []
-    for simulator in all_simulators().values():
-        creds = simulator.credentials
-        profiles.append(Profile(
-            name=f"sandbox-{simulator.id}",
-            provider=simulator.id,
-            account_id=creds.account_id,
-            username=creds.username or "",
-            base_url=IN_PROCESS_URL + simulator.base_path(),
-            region="US",
-            label="SANDBOX",
-            color=SANDBOX_COLOR,
-            id=f"sandbox-{simulator.id}",
-            builtin=True,
-        ))
-    return profiles
+    return [Profile(
+        name=f"sandbox-{sandbox.provider}",
+        provider=sandbox.provider,
+        account_id=sandbox.account_id,
+        username=sandbox.username,
+        base_url=IN_PROCESS_URL + sandbox.base_path,
+        region="US",
+        label="SANDBOX",
+        color=SANDBOX_COLOR,
+        id=f"sandbox-{sandbox.provider}",
+        builtin=True,
+    ) for sandbox in BUILTIN]
 
 
 def builtin_secret(profile: Profile) -> str | None:
     """The public sandbox credential of a built-in profile (never stored anywhere)."""
     if not profile.builtin:
         return None
-    simulator = all_simulators().get(profile.provider)
-    return simulator.credentials.secret if simulator else None
+    return next((sandbox.secret for sandbox in BUILTIN if sandbox.provider == profile.provider), None)

@@ -1,0 +1,28 @@
+"""The built-in sandbox profiles are plain data (no simulator import before the window paints); they must
+match what the simulators really accept."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from launcher.sandbox import app
+from launcher.sandbox.profiles import IN_PROCESS_URL, builtin_profiles, builtin_secret
+
+
+def test_the_table_matches_the_simulators() -> None:
+    simulators = app.all_simulators()
+    assert IN_PROCESS_URL == app.IN_PROCESS_URL
+    assert [profile.provider for profile in builtin_profiles()] == list(simulators)
+    for profile in builtin_profiles():
+        simulator = simulators[profile.provider]
+        assert (profile.account_id, profile.username or None, builtin_secret(profile), profile.base_url) == (
+            simulator.credentials.account_id, simulator.credentials.username, simulator.credentials.secret,
+            app.IN_PROCESS_URL + simulator.base_path())
+
+
+def test_listing_the_builtin_profiles_imports_no_simulator() -> None:
+    code = ("import sys; from launcher.sandbox.profiles import builtin_profiles; builtin_profiles(); "
+            "print(sorted(m for m in sys.modules if m.startswith(('launcher.sandbox.', 'starlette', 'httpx'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['launcher.sandbox.profiles']"
