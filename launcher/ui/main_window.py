@@ -216,12 +216,9 @@ class MainWindow(QMainWindow):
             self.profile_bar.select_profile(profile.id)
 
     def _sample_values(self, profile: Profile) -> dict[str, Any]:
-        if not profile.builtin:
-            return {}
-        from launcher.sandbox.app import all_simulators
+        from launcher.sandbox.profiles import builtin_sample_values
 
-        simulator = all_simulators().get(profile.provider)
-        return simulator.sample_values() if simulator else {}
+        return builtin_sample_values(profile)
 
     def _remember_values(self) -> None:
         if self.profile is not None:

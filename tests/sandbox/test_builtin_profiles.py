@@ -3,11 +3,12 @@ match what the simulators really accept."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 
 from launcher.sandbox import app
-from launcher.sandbox.profiles import IN_PROCESS_URL, builtin_profiles, builtin_secret
+from launcher.sandbox.profiles import IN_PROCESS_URL, builtin_profiles, builtin_sample_values, builtin_secret
 
 
 def test_the_table_matches_the_simulators() -> None:
@@ -19,6 +20,14 @@ def test_the_table_matches_the_simulators() -> None:
         assert (profile.account_id, profile.username or None, builtin_secret(profile), profile.base_url) == (
             simulator.credentials.account_id, simulator.credentials.username, simulator.credentials.secret,
             app.IN_PROCESS_URL + simulator.base_path())
+        assert builtin_sample_values(profile) == simulator.sample_values()
+
+
+def test_sample_values_are_a_fresh_copy_each_time() -> None:
+    jambonz = next(profile for profile in builtin_profiles() if profile.provider == "jambonz")
+    builtin_sample_values(jambonz)["to"]["number"] = "+15555550111"
+    assert builtin_sample_values(jambonz)["to"]["number"] == "+16172375089"
+    assert builtin_sample_values(dataclasses.replace(jambonz, builtin=False)) == {}
 
 
 def test_listing_the_builtin_profiles_imports_no_simulator() -> None:
