@@ -39,7 +39,7 @@ async def _place(window: Any, profile: Any, number: str) -> None:
 async def _run(window: Any, calls: int, window_s: float) -> dict[str, Any]:
     from PySide6.QtCore import Qt, QTimer
 
-    from launcher.core.dialer import LiveCall
+    from launcher.core.attempts import LiveCall
 
     profiles = [p for p in window.context.manager.all() if p.builtin]
     fetches = 0

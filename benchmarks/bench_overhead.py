@@ -45,7 +45,7 @@ async def _measure(base_url: str, requests: int) -> dict[str, dict[str, float]]:
     from launcher.core.providers import get_adapter
     from launcher.core.validate import validate
     from launcher.sandbox.app import all_simulators
-    from launcher.sandbox.profiles import builtin_profiles, builtin_secret
+    from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 
     results: dict[str, dict[str, float]] = {}
     async with httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, follow_redirects=False) as client:

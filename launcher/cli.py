@@ -265,7 +265,7 @@ def cmd_providers(args: argparse.Namespace) -> int:
 def cmd_profiles(args: argparse.Namespace, stdin: TextIO) -> int:
     store = ProfileStore()
     if args.profiles_command == "list":
-        from launcher.sandbox.profiles import builtin_profiles
+        from launcher.sandbox.builtin_profiles import builtin_profiles
 
         profiles = builtin_profiles() + store.load()
         if store.skipped_note:
@@ -374,7 +374,7 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
         if not args.curl:
             print(f"\n{route_for(request.url).describe()}")
         return EXIT_OK
-    from launcher.core.dialer import Dialer, LiveCall
+    from launcher.core.attempts import Dialer, LiveCall
     from launcher.core.history import HistoryStore, default_history_path
 
     history = HistoryStore(default_history_path())  # every attempt lands in the window's history too
@@ -495,7 +495,7 @@ def _report_failure(live: Any, as_json: bool) -> int:
 
 def find_profile(name: str) -> Profile:
     """A saved profile, or one of the built-in sandbox profiles."""
-    from launcher.sandbox.profiles import builtin_profiles
+    from launcher.sandbox.builtin_profiles import builtin_profiles
 
     for profile in builtin_profiles():
         if profile.name == name:
@@ -518,7 +518,7 @@ def _read_secret(args: argparse.Namespace, profile: Profile, stdin: TextIO) -> s
     if args.secret_stdin:
         return stdin.read().strip() or None
     if profile.builtin:
-        from launcher.sandbox.profiles import builtin_secret
+        from launcher.sandbox.builtin_profiles import builtin_secret
 
         return builtin_secret(profile)
     if args.dry_run:

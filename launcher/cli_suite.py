@@ -59,7 +59,7 @@ def _positive_int(text: str) -> int:
 
 def all_profiles() -> dict[str, Profile]:
     from launcher.core.profiles import ProfileStore
-    from launcher.sandbox.profiles import builtin_profiles
+    from launcher.sandbox.builtin_profiles import builtin_profiles
 
     return {p.name: p for p in [*builtin_profiles(), *ProfileStore().load()]}
 
@@ -133,7 +133,7 @@ def profile_secret(profile: Profile) -> str | None:
     """A profile's secret: the public sandbox credential, else the OS keyring."""
     from launcher.core.errors import SecretStoreError
     from launcher.core.secrets import KeyringSecrets
-    from launcher.sandbox.profiles import builtin_secret
+    from launcher.sandbox.builtin_profiles import builtin_secret
 
     if profile.builtin:
         return builtin_secret(profile)

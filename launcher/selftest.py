@@ -100,13 +100,13 @@ def _all():  # type: ignore[no-untyped-def]
 
 
 async def _place_calls(history: object) -> dict[str, str]:
+    from launcher.core.attempts import Dialer
     from launcher.core.calls import CallService, PollPolicy
-    from launcher.core.dialer import Dialer
     from launcher.core.providers import get_adapter
     from launcher.core.validate import validate
     from launcher.sandbox.app import all_simulators, sandbox_client
+    from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
     from launcher.sandbox.engine import SandboxConfig
-    from launcher.sandbox.profiles import builtin_profiles, builtin_secret
 
     outcomes: dict[str, str] = {}
     async with sandbox_client(SandboxConfig(speed=100.0)) as client:
@@ -135,13 +135,13 @@ def _open_window(history: object) -> str:
     from PySide6.QtCore import QSettings, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    from launcher.core.attempts import Dialer
     from launcher.core.calls import CallService
-    from launcher.core.dialer import Dialer
     from launcher.core.paths import config_dir
-    from launcher.core.profile_manager import ProfileManager
+    from launcher.core.profile_library import ProfileManager
     from launcher.core.profiles import ProfileStore
     from launcher.sandbox.app import sandbox_client
-    from launcher.sandbox.profiles import builtin_profiles, builtin_secret
+    from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
     from launcher.ui.context import AppContext
     from launcher.ui.main_window import MainWindow
 

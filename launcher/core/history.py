@@ -29,19 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from launcher.core.history_owner import OwnerLease, forget, owner_alive, sweep
-from launcher.core.history_records import (
-    UNFINISHED_STATUSES,
-    Attempt,
-    AttemptStatus,
-    CallResult,
-    HistoryError,
-    HistoryFilter,
-    attempt_result,
-    search_key,
-    search_needles,
-)
-from launcher.core.history_schema import (
+from launcher.core.history_migrations import (
     JOIN_PAYLOADS,
     SELECT_FULL,
     SELECT_SUMMARY,
@@ -56,6 +44,18 @@ from launcher.core.history_schema import (
     schema_version,
     stamp,
     where_clause,
+)
+from launcher.core.history_owner import OwnerLease, forget, owner_alive, sweep
+from launcher.core.history_records import (
+    UNFINISHED_STATUSES,
+    Attempt,
+    AttemptStatus,
+    CallResult,
+    HistoryError,
+    HistoryFilter,
+    attempt_result,
+    search_key,
+    search_needles,
 )
 from launcher.core.models import CallResource
 from launcher.core.paths import data_dir, private_dir, private_file

@@ -56,7 +56,7 @@ _OUTCOME_RESULTS = {
 
 
 def attempt_result(status: AttemptStatus | str, outcome: str | None) -> CallResult:
-    """The one result of an attempt (``history_schema.RESULT_SQL`` is the same rule in SQL)."""
+    """The one result of an attempt (``history_migrations.RESULT_SQL`` is the same rule in SQL)."""
     status = AttemptStatus(status)
     if status.unfinished:
         return CallResult.IN_PROGRESS

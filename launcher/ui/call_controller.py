@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from launcher.core.dialer import Dialer, LiveCall
+from launcher.core.attempts import Dialer, LiveCall
 from launcher.core.history import AttemptStatus, HistoryError
 from launcher.core.http import PreparedRequest
 from launcher.core.models import Account

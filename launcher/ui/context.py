@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from launcher.core.attempts import Dialer
 from launcher.core.calls import CallService
-from launcher.core.dialer import Dialer
 from launcher.core.history import (
     HistoryError,
     HistoryStore,
@@ -15,7 +15,7 @@ from launcher.core.history import (
     unfinished_note,
 )
 from launcher.core.paths import config_dir
-from launcher.core.profile_manager import ProfileManager
+from launcher.core.profile_library import ProfileManager
 from launcher.core.profiles import ProfileStore
 from launcher.core.secrets import KeyringSecrets
 
@@ -49,7 +49,7 @@ def build_context(
     """The real context: profiles and history under the platform dirs (or $CALL_LAUNCHER_HOME), one
     HTTP client that reaches real providers over the network and the sandbox in-process.  The default
     client is made when the first request is sent, so that httpx is not imported before the window shows."""
-    from launcher.sandbox.profiles import builtin_profiles, builtin_secret
+    from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 
     def make_client() -> httpx.AsyncClient:
         from launcher.sandbox.app import sandbox_client

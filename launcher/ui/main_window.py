@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from launcher import __version__
-from launcher.core.dialer import LiveCall, without_secrets
+from launcher.core.attempts import LiveCall, without_secrets
 from launcher.core.errors import InsecureTransportError, ProviderError
 from launcher.core.history import Attempt, AttemptStatus, HistoryError, UnavailableHistory
 from launcher.core.http import PreparedRequest

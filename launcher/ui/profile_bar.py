@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from launcher.core.profile_manager import ProfileManager
+from launcher.core.profile_library import ProfileManager
 from launcher.core.profiles import Profile
 
 # Light-theme / dark-theme variants of the status colours, so messages read on either palette.

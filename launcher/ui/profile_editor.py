@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.errors import LauncherError, ProviderError, SecretStoreError, TransportError
-from launcher.core.profile_manager import ProfileManager
+from launcher.core.profile_library import ProfileManager
 from launcher.core.profiles import Profile, profile_problems
 from launcher.core.providers import all_adapters
 from launcher.core.sendable import credential_problems

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from launcher.core.attempts import Dialer, LiveCall
 from launcher.core.calls import CallService, PollPolicy
-from launcher.core.dialer import Dialer, LiveCall
 from launcher.core.errors import UnexpectedFailure
 from launcher.core.history import AttemptStatus, HistoryStore
 from launcher.core.profiles import Profile

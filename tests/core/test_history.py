@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from launcher.core import history_schema
+from launcher.core import history_migrations
 from launcher.core.history import (
     CSV_COLUMNS,
     SORT_KEYS,
@@ -82,7 +82,7 @@ def test_wal_mode_and_integrity(store: HistoryStore) -> None:
     assert store.journal_mode() == "wal"
     with sqlite3.connect(store.path) as other:
         assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert other.execute("PRAGMA user_version").fetchone()[0] == history_schema.schema_version()
+        assert other.execute("PRAGMA user_version").fetchone()[0] == history_migrations.schema_version()
     other.close()
     assert store.integrity_ok()
 
@@ -346,7 +346,7 @@ def test_a_file_from_a_newer_version_is_set_aside(tmp_path: Path, clock: Clock) 
     with HistoryStore(path, clock=clock) as history:
         add(history)
     newer = sqlite3.connect(path)
-    newer.execute(f"PRAGMA user_version = {history_schema.schema_version() + 1}")
+    newer.execute(f"PRAGMA user_version = {history_migrations.schema_version() + 1}")
     newer.close()
     original = path.read_bytes()
     assert_recovered(path, original, clock)
@@ -364,7 +364,7 @@ def test_migration_from_user_version_0(tmp_path: Path, clock: Clock) -> None:
         add(history)
         assert history.count() == 1
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == history_schema.schema_version()
+    assert check.execute("PRAGMA user_version").fetchone()[0] == history_migrations.schema_version()
     assert check.execute("SELECT text FROM notes").fetchone() == ("kept",)
     check.close()
 
@@ -376,13 +376,13 @@ def test_later_migrations_run_in_order_and_a_failed_one_changes_nothing(
     with HistoryStore(path, clock=clock) as history:
         attempt_id = add(history)
 
-    shipped, current = list(history_schema.MIGRATIONS), history_schema.schema_version()
+    shipped, current = list(history_migrations.MIGRATIONS), history_migrations.schema_version()
 
     def broken_next(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE attempts ADD COLUMN note TEXT")
         conn.execute("SELECT * FROM no_such_table")
 
-    monkeypatch.setattr(history_schema, "MIGRATIONS", [*shipped, broken_next])
+    monkeypatch.setattr(history_migrations, "MIGRATIONS", [*shipped, broken_next])
     with pytest.raises(HistoryError, match="cannot be opened"):
         HistoryStore(path, clock=clock)
     check = sqlite3.connect(path)
@@ -393,7 +393,7 @@ def test_later_migrations_run_in_order_and_a_failed_one_changes_nothing(
     def next_migration(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE attempts ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(history_schema, "MIGRATIONS", [*shipped, next_migration])
+    monkeypatch.setattr(history_migrations, "MIGRATIONS", [*shipped, next_migration])
     with HistoryStore(path, clock=clock) as history:
         assert history.get(attempt_id).to == "+15555551313"
     check = sqlite3.connect(path)

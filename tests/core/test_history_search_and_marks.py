@@ -7,7 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from launcher.core import history_schema
+from launcher.core import history_migrations
 from launcher.core.history import HistoryFilter, HistoryStore
 
 WHEN = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -40,7 +40,7 @@ def test_skipped_checks_are_kept_and_others_carry_none(tmp_path: Path) -> None:
 def test_a_file_from_before_the_mark_is_migrated_with_its_attempts(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)
-    for version, migration in enumerate(history_schema.MIGRATIONS[:3], start=1):
+    for version, migration in enumerate(history_migrations.MIGRATIONS[:3], start=1):
         migration(old)
         old.execute(f"PRAGMA user_version = {version}")
     old.execute("INSERT INTO attempts (id, started_at, updated_at, profile, profile_id, provider, to_number, status,"
@@ -49,6 +49,6 @@ def test_a_file_from_before_the_mark_is_migrated_with_its_attempts(tmp_path: Pat
     old.execute("INSERT INTO attempt_payloads (attempt_id, request_json, values_json) VALUES (1, '{}', '{}')")
     old.close()
     with HistoryStore(path) as store:
-        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 4 == history_schema.schema_version()
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 4 == history_migrations.schema_version()
         (kept,) = store.query(HistoryFilter(text="(555) 555-0002"))
         assert (kept.id, kept.to, kept.skipped_checks) == (1, "+15555550002", [])

@@ -21,8 +21,8 @@ import pytest
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
+from launcher.core.attempts import LiveCall
 from launcher.core.calls import PollPolicy
-from launcher.core.dialer import LiveCall
 from launcher.core.history import Attempt, AttemptStatus, HistoryStore, default_history_path
 from launcher.core.profiles import ProfileStore
 from launcher.core.secrets import KeyringSecrets

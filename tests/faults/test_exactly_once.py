@@ -28,8 +28,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
+from launcher.core.attempts import Dialer, LiveCall
 from launcher.core.calls import CallService, PollPolicy
-from launcher.core.dialer import Dialer, LiveCall
 from launcher.core.errors import ProviderError, TransportError
 from launcher.core.history import AttemptStatus, HistoryStore
 from launcher.core.http import HttpResponse, PreparedRequest

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from launcher.sandbox.providers import _bandwidth_wire as wire
+from launcher.sandbox.providers import _bandwidth_resource as wire
 from launcher.sandbox.providers import bandwidth as simulator_module
 from launcher.sandbox.providers.bandwidth import NO_VOICE_USERNAME, SIMULATOR, TOKEN_LIFETIME, TOKEN_PATH
 from tests.sandbox.test_bandwidth_sandbox import first_visible_state

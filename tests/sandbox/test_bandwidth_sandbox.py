@@ -22,7 +22,7 @@ from launcher.core.errors import ProviderError
 from launcher.core.models import Account, CallPhase, CallResource, Outcome
 from launcher.core.providers import get_adapter
 from launcher.core.validate import validate
-from launcher.sandbox.providers import _bandwidth_wire as wire
+from launcher.sandbox.providers import _bandwidth_resource as wire
 from launcher.sandbox.providers.bandwidth import NO_VOICE_USERNAME, SIMULATOR
 from tests.support.sandbox_server import RunningSandbox, running_sandbox
 
@@ -178,8 +178,8 @@ def test_queued_call_is_hidden_briefly_and_can_be_removed_from_the_queue() -> No
 
 def test_builtin_profile_works_in_process() -> None:
     from launcher.sandbox.app import IN_PROCESS_URL, sandbox_client
+    from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
     from launcher.sandbox.engine import SandboxConfig
-    from launcher.sandbox.profiles import builtin_profiles, builtin_secret
 
     profile = next(p for p in builtin_profiles() if p.provider == "bandwidth")
     acct = profile.account(builtin_secret(profile))

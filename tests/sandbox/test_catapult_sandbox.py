@@ -27,8 +27,8 @@ from launcher.core.profiles import profile_problems
 from launcher.core.providers import get_adapter
 from launcher.core.validate import validate
 from launcher.sandbox.app import IN_PROCESS_URL, sandbox_client
+from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 from launcher.sandbox.engine import SandboxConfig
-from launcher.sandbox.profiles import builtin_profiles, builtin_secret
 from launcher.sandbox.providers.catapult import SIMULATOR
 from tests.support.openapi import SPECS_DIR
 from tests.support.sandbox_server import RunningSandbox

@@ -31,8 +31,8 @@ from launcher.core.models import Account, CallPhase, CallResource, Outcome
 from launcher.core.providers import get_adapter
 from launcher.core.validate import validate
 from launcher.sandbox.app import IN_PROCESS_URL, sandbox_client
+from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 from launcher.sandbox.engine import SandboxConfig
-from launcher.sandbox.profiles import builtin_profiles, builtin_secret
 from launcher.sandbox.providers.jambonz import (
     ACCOUNT_SID,
     API_KEY,

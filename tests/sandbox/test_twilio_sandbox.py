@@ -23,7 +23,7 @@ from launcher.core.http import FORM_HEADERS, HttpResponse, PreparedRequest, form
 from launcher.core.models import Account, CallPhase, CallResource, Outcome
 from launcher.core.providers.twilio import ADAPTER
 from launcher.core.validate import validate
-from launcher.sandbox.profiles import builtin_profiles, builtin_secret
+from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 from launcher.sandbox.providers.twilio import (
     ACCOUNT_SID,
     API_KEY_SECRET,

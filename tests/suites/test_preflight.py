@@ -13,7 +13,7 @@ from launcher.core.calls import CallService
 from launcher.core.preflight import CheckItem, CheckStatus, passed, preflight
 from launcher.core.profiles import Profile
 from launcher.sandbox.app import sandbox_client
-from launcher.sandbox.profiles import builtin_profiles, builtin_secret
+from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 from tests.support.loopback import Reply, serve
 
 PROFILES = {p.name: p for p in builtin_profiles()}

@@ -10,7 +10,7 @@ from launcher.core.profiles import Profile
 from launcher.core.suites.model import InvalidSuiteError, format_duration, parse_duration
 from launcher.core.suites.parse import load_suite, parse_suite
 from launcher.core.suites.toml_lines import key_lines
-from launcher.sandbox.profiles import builtin_profiles
+from launcher.sandbox.builtin_profiles import builtin_profiles
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "suites"
 PROFILES = {p.name: p for p in builtin_profiles()}

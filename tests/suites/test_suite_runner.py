@@ -14,8 +14,8 @@ from launcher.core.models import CallPhase
 from launcher.core.suites.parse import load_suite, parse_suite
 from launcher.core.suites.runner import CaseResult, CaseState, RunEnvironment, SuiteRunner
 from launcher.sandbox.app import sandbox_client
+from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 from launcher.sandbox.engine import Engine, SandboxConfig
-from launcher.sandbox.profiles import builtin_profiles, builtin_secret
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "suites"
 PROFILES = {p.name: p for p in builtin_profiles()}

@@ -10,7 +10,7 @@ import pytest
 from launcher.core.history import Attempt, AttemptStatus
 from launcher.core.suites.parse import load_suite
 from launcher.core.suites.writer import append_test, default_name, table_for_attempt, unique_name
-from launcher.sandbox.profiles import builtin_profiles
+from launcher.sandbox.builtin_profiles import builtin_profiles
 
 PROFILES = {p.name: p for p in builtin_profiles()}
 NOW = datetime(2026, 1, 2, tzinfo=UTC)

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from launcher.core.profile_manager import ProfileManager
+from launcher.core.profile_library import ProfileManager
 from launcher.core.profiles import ProfileStore
 from launcher.core.secrets import KeyringSecrets
 from launcher.ui.profile_editor import ProfileEditor

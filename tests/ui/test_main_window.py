@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
-from launcher.core.dialer import LiveCall
+from launcher.core.attempts import LiveCall
 from launcher.core.history import AttemptStatus
 from launcher.core.models import CallPhase, Outcome
 from launcher.core.secrets import KeyringSecrets

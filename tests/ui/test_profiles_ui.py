@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from launcher.core.calls import CallService
-from launcher.core.profile_manager import ProfileManager
+from launcher.core.profile_library import ProfileManager
 from launcher.core.profiles import Profile, ProfileStore
 from launcher.core.providers import all_adapters, get_adapter
 from launcher.core.secrets import SERVICE, KeyringSecrets
 from launcher.sandbox.app import IN_PROCESS_URL, sandbox_client
-from launcher.sandbox.profiles import builtin_profiles, builtin_secret
+from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 from launcher.sandbox.providers.twilio import ACCOUNT_SID, AUTH_TOKEN
 from launcher.ui.profile_bar import ProfileBar, status_color
 from launcher.ui.profile_editor import ProfileEditor, TestConnection

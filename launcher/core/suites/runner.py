@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from launcher.core.attempts import Dialer, LiveCall
 from launcher.core.calls import CallService, PollPolicy
-from launcher.core.dialer import Dialer, LiveCall
 from launcher.core.errors import LauncherError, ProviderError
 from launcher.core.history import HistoryStore
 from launcher.core.models import CallPhase, CallResource

@@ -16,7 +16,7 @@ sandbox root stands for both hosts):
 API requests authenticate with Basic auth of the account's API user or with ``Authorization: Bearer
 <token>`` from the token endpoint (401 ``authentication-error`` otherwise, also for an account id the user
 has no access to, as Bandwidth's error page says); JSON bodies only (415 otherwise); errors are
-``voiceApiError`` bodies with the documented types and wording (see ``_bandwidth_wire``).
+``voiceApiError`` bodies with the documented types and wording (see ``_bandwidth_resource``).
 
 The token endpoint works as the official bandwidth-sdk expects (``Configuration.get_access_token``) and as
 RFC 6749 section 5 says: the client authenticates with HTTP Basic (client_id = the API user, client_secret =
@@ -73,7 +73,7 @@ from launcher.sandbox.base import (
     media_type,
 )
 from launcher.sandbox.engine import Engine, SimCall
-from launcher.sandbox.providers import _bandwidth_wire as wire
+from launcher.sandbox.providers import _bandwidth_resource as wire
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""One press of Call, start to end: history first, then exactly one create request, then follow.
+"""One call attempt end to end (one press of Call): history first, then exactly one create request, then follow.
 
 The window (or any other front end) calls :meth:`Dialer.start` synchronously when Call is pressed —
 that writes the attempt to history before anything is sent — then awaits :meth:`Dialer.run` in a

@@ -1,4 +1,4 @@
-"""Bandwidth Voice API v2 wire formats for the sandbox: ``voiceApiError`` bodies, the ``callState`` and
+"""Bandwidth Voice API v2 resources for the sandbox: ``voiceApiError`` bodies, the ``callState`` and
 ``createCallResponse`` JSON, and validation messages in Bandwidth's own wording.
 
 Sources: the official specs (``createCallResponse``, ``callState``, ``updateCall``, ``voiceApiError``) and
