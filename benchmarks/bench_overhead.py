@@ -41,14 +41,14 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str]:
 async def _measure(base_url: str, requests: int) -> dict[str, dict[str, float]]:
     import httpx
 
-    from launcher.core.calls import DEFAULT_TIMEOUT, CallService
+    from launcher.core.calls import CallService, default_timeout
     from launcher.core.providers import get_adapter
     from launcher.core.validate import validate
     from launcher.sandbox.app import all_simulators
     from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 
     results: dict[str, dict[str, float]] = {}
-    async with httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, follow_redirects=False) as client:
+    async with httpx.AsyncClient(timeout=default_timeout(), follow_redirects=False) as client:
         service = CallService(client)
         for profile in builtin_profiles():
             simulator = all_simulators()[profile.provider]

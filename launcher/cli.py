@@ -22,10 +22,10 @@ from launcher.cli_output import print_call, print_problems, print_providers
 from launcher.core.assign import apply_assignments
 from launcher.core.calls import (
     DEFAULT_MAX_WAIT_S,
-    DEFAULT_TIMEOUT,
     CallService,
     FollowLimitReached,
     PollPolicy,
+    default_timeout,
     parse_wait,
 )
 from launcher.core.errors import (
@@ -53,6 +53,7 @@ from launcher.core.validate import validate
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_PROVIDER, EXIT_TRANSPORT, EXIT_CONFIG = 0, 1, 2, 3, 4, 5
 EXIT_STILL_LIVE = 6  # --wait stopped at --max-wait while the call was not over
+DEFAULT_TIMEOUT = default_timeout()  # httpx is loaded by this module anyway
 
 
 CALL_COMMANDS = {"status": cli_calls.cmd_status, "hangup": cli_calls.cmd_hangup, "calls": cli_calls.cmd_calls}

@@ -15,7 +15,7 @@ async def cmd_check(args: argparse.Namespace, stdin: TextIO) -> int:
     from launcher.cli_output import print_problems
     from launcher.cli_suite import EXIT_FAILED, EXIT_INVALID, EXIT_OK, profile_secret
     from launcher.core.assign import apply_assignments
-    from launcher.core.calls import DEFAULT_TIMEOUT, CallService
+    from launcher.core.calls import CallService, default_timeout
     from launcher.core.preflight import CheckStatus, passed, preflight
     from launcher.core.providers import get_adapter
     from launcher.sandbox.app import sandbox_client
@@ -28,7 +28,7 @@ async def cmd_check(args: argparse.Namespace, stdin: TextIO) -> int:
         print_problems(problems, sys.stderr)
         return EXIT_INVALID
     secret = (stdin.read().strip() or None) if args.secret_stdin else profile_secret(profile)
-    client = sandbox_client(timeout=DEFAULT_TIMEOUT)
+    client = sandbox_client(timeout=default_timeout())
     try:
         items = await preflight(CallService(client), profile, secret, values)
     finally:

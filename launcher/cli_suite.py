@@ -89,7 +89,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 async def _run(suite: Suite, tests: list[SuiteTest], args: argparse.Namespace) -> int:
-    from launcher.core.calls import DEFAULT_TIMEOUT, CallService
+    from launcher.core.calls import CallService, default_timeout
     from launcher.core.history import HistoryError, HistoryStore, default_history_path
     from launcher.core.suites.junit import write_junit
     from launcher.core.suites.runner import CaseState, RunEnvironment, SuiteRunner
@@ -102,7 +102,7 @@ async def _run(suite: Suite, tests: list[SuiteTest], args: argparse.Namespace) -
     except HistoryError as exc:
         print(f"call-launcher: {str(exc).rstrip('.')}. Nothing was placed.", file=sys.stderr)
         return EXIT_CONFIG
-    service = CallService(sandbox_client(SandboxConfig(speed=args.sandbox_speed), timeout=DEFAULT_TIMEOUT))
+    service = CallService(sandbox_client(SandboxConfig(speed=args.sandbox_speed), timeout=default_timeout()))
     env = RunEnvironment(service=service, history=history, secret_for=profile_secret,
                          time_scale=lambda p: args.sandbox_speed if p.builtin else 1.0)
     runner = SuiteRunner(suite, env, concurrency=args.concurrency, on_change=progress.update)
