@@ -109,7 +109,7 @@ class Dialer:
         remember_secrets(request)  # from now on no form of them reaches history, screen or output
         attempt_id = self.history.record_attempt(
             profile=profile.name, profile_id=profile.id, provider=adapter.id,
-            from_number=_endpoint(values, adapter, "from"), to=_endpoint(values, adapter, "to"),
+            from_number=adapter.endpoint_text(values, "from"), to=adapter.endpoint_text(values, "to"),
             request=request.to_json(reveal=False), values=without_secrets(values, adapter.schema.fields),
             skipped_checks=skipped_checks,
         )
@@ -250,17 +250,3 @@ def _scrubbed(call: CallResource) -> CallResource:
         to=SCRUBBER.text(call.to) if call.to else call.to,
     )
 
-
-def _endpoint(values: dict[str, Any], adapter: ProviderAdapter, meaning: str) -> str | None:
-    path = adapter.schema.by_meaning(meaning)
-    if path is None:
-        return None
-    node: Any = values
-    for part in path.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    if isinstance(node, dict):  # jambonz `to` is an object: show its number/uri/name
-        for key in ("number", "sipUri", "name"):
-            if node.get(key):
-                return str(node[key])
-        return None
-    return str(node) if node is not None else None

@@ -11,6 +11,7 @@ import json
 import math
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -119,6 +120,17 @@ class ProviderAdapter(ABC):
         if kind == "sip" and Endpoint.SIP not in spec.endpoints:
             raise ValueError(f"{self.name} cannot call SIP addresses; pick a profile whose provider can.")
         return {path: value}
+
+    def endpoint_text(self, values: Values, meaning: str) -> str | None:
+        """The number or address that the field meaning ``meaning`` ("from", "to") holds in ``values``, as
+        text for history and display; None when the provider has no such field or it is empty."""
+        path = self.schema.by_meaning(meaning)
+        if path is None:
+            return None
+        node: Any = values
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        return None if node is None or isinstance(node, Mapping) else str(node)
 
     def call_gone(self, call: CallResource) -> CallResource | None:
         """What a 404 on fetch means for a call that was seen before.

@@ -67,6 +67,8 @@ STATUS_HINTS = {
     480: "The platform has no feature server available right now; try again shortly.",
 }
 
+TARGET_MEMBERS = {"phone": "number", "teams": "number", "sip": "sipUri", "user": "name"}  # to.type -> member
+
 
 class JambonzAdapter(ProviderAdapter):
     id = "jambonz"
@@ -177,6 +179,16 @@ class JambonzAdapter(ProviderAdapter):
         if kind == "sip":
             return {"to.type": "sip", "to.sipUri": value}
         return {"to.type": "phone", "to.number": value}
+
+    def endpoint_text(self, values: Values, meaning: str) -> str | None:
+        """jambonz dials a target object: the destination is the member its type uses (number, SIP URI or
+        user name), else whichever is set."""
+        target = values.get("to")
+        if meaning != "to" or not isinstance(target, Mapping):
+            return super().endpoint_text(values, meaning)
+        member = TARGET_MEMBERS.get(str(target.get("type")))
+        keys = (member,) if member else ("number", "sipUri", "name")
+        return next((str(target[key]) for key in keys if target.get(key)), None)
 
     def call_gone(self, call: CallResource) -> CallResource | None:
         """jambonz forgets a call once it has ended, so a 404 on fetch means it ended, how is unknown."""
