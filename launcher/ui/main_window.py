@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
             self.profile_bar.select_profile(profile.id)
 
     def _sample_values(self, profile: Profile) -> dict[str, Any]:
-        from launcher.sandbox.profiles import builtin_sample_values
+        from launcher.sandbox.builtin_profiles import builtin_sample_values
 
         return builtin_sample_values(profile)
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from launcher.sandbox import app
-from launcher.sandbox.profiles import IN_PROCESS_URL, builtin_profiles, builtin_sample_values, builtin_secret
+from launcher.sandbox.builtin_profiles import IN_PROCESS_URL, builtin_profiles, builtin_sample_values, builtin_secret
 
 
 def test_the_table_matches_the_simulators() -> None:
@@ -31,7 +31,7 @@ def test_sample_values_are_a_fresh_copy_each_time() -> None:
 
 
 def test_listing_the_builtin_profiles_imports_no_simulator() -> None:
-    code = ("import sys; from launcher.sandbox.profiles import builtin_profiles; builtin_profiles(); "
+    code = ("import sys; from launcher.sandbox.builtin_profiles import builtin_profiles; builtin_profiles(); "
             "print(sorted(m for m in sys.modules if m.startswith(('launcher.sandbox.', 'starlette', 'httpx'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['launcher.sandbox.profiles']"
+    assert out.strip() == "['launcher.sandbox.builtin_profiles']"
