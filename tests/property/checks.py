@@ -77,6 +77,9 @@ def within(spec: FieldSpec, value: Any) -> None:
             assert Endpoint.SIP in spec.endpoints and sip_uri_error(value) is None
         elif value.lower().startswith("client:"):
             assert Endpoint.CLIENT in spec.endpoints and CLIENT_RE.match(value)
+        elif Endpoint.TEXT in spec.endpoints and not E164_RE.match(value):
+            # any caller text is passed on as typed (jambonz `from`), within its length
+            assert value and (spec.max_length is None or len(value) <= spec.max_length)
         elif Endpoint.BARE_NUMBER in spec.endpoints and not value.startswith("+"):
             assert re.fullmatch(r"[0-9]{1,20}", value), f"bare number {value!r} is not ASCII digits"
         else:
