@@ -24,13 +24,15 @@ from launcher.core.providers.base import HTTP_HINTS, ProviderAdapter
 from launcher.core.scrub import SCRUBBER
 from launcher.core.sendable import check_sendable
 from launcher.core.transport import check_call_address, request_url_problem
+from launcher.core.waits import DEFAULT_MAX_WAIT_S as DEFAULT_MAX_WAIT_S
+from launcher.core.waits import format_wait
+from launcher.core.waits import parse_wait as parse_wait
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 4 * 1024 * 1024
 DEFAULT_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S = 15.0, 5.0
 DEFAULT_TOKEN_LIFETIME_S = 3600.0  # when a token endpoint does not say
 TOKEN_EXPIRY_MARGIN_S = 60.0  # a token is renewed this long before it expires
-DEFAULT_MAX_WAIT_S = 4 * 3600.0  # following a call stops after this long (a call rarely lasts longer)
 
 if TYPE_CHECKING:
     import httpx
@@ -71,26 +73,6 @@ class FollowLimitReached(CallError):
                         f"(last state from the provider: {call.provider_status or 'none'}).")
         self.hint = "Only the launcher stopped, not the call; refresh it or check it with the provider."
         super().__init__(f"{self.message} {self.hint}")
-
-
-def parse_wait(text: str) -> float:
-    """``90s``, ``15m``, ``4h`` (a bare number is seconds) as seconds; ValueError with the reason otherwise."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text.lower())
-    if match is None:
-        raise ValueError(f"{text!r} is not a duration; use a number with s, m or h, like 90s, 15m or 4h")
-    seconds = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
-    if not 0 < seconds <= 7 * 24 * 3600:
-        raise ValueError("use a duration above 0 and at most 7 days (168h)")
-    return seconds
-
-
-def format_wait(seconds: float) -> str:
-    """``4 h``, ``90 min``, ``30 s``: a follow limit the way people say it."""
-    if seconds >= 3600 and seconds % 3600 == 0:
-        return f"{seconds / 3600:g} h"
-    if seconds >= 60 and seconds % 60 == 0:
-        return f"{seconds / 60:g} min"
-    return f"{seconds:g} s"
 
 
 UpdateCallback = Callable[[CallResource], Awaitable[None] | None]

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from launcher.sandbox import providers as simulator_package
 from launcher.sandbox.base import ProviderSimulator
 from launcher.sandbox.engine import Clock, Engine, SandboxConfig
+from launcher.sandbox.profiles import IN_PROCESS_URL as IN_PROCESS_URL
 from launcher.sandbox.scenarios import SCENARIOS
 
 if TYPE_CHECKING:
     import httpx
     from starlette.applications import Starlette
 
-IN_PROCESS_URL = "http://sandbox.localhost"
 
 
 class SimulatedDate:
