@@ -49,6 +49,6 @@ def test_a_file_from_before_the_mark_is_migrated_with_its_attempts(tmp_path: Pat
     old.execute("INSERT INTO attempt_payloads (attempt_id, request_json, values_json) VALUES (1, '{}', '{}')")
     old.close()
     with HistoryStore(path) as store:
-        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 4 == history_schema.schema_version()
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == 6 == history_schema.schema_version()
         (kept,) = store.query(HistoryFilter(text="(555) 555-0002"))
         assert (kept.id, kept.to, kept.skipped_checks) == (1, "+15555550002", [])
