@@ -500,6 +500,14 @@ class HistoryStore:
         where, params = where_clause(flt, indexed=self._use_index(flt))
         return int(self._conn.execute(f"SELECT count(*) FROM attempts AS a{where}", params).fetchone()[0])
 
+    def count_if_quick(self, flt: HistoryFilter | None = None) -> int | None:
+        """``count(flt)`` when it needs no long scan, else None (``count_in_background`` then gives it):
+        text found in many of a large history's attempts can only be counted by reading them all."""
+        flt = flt or HistoryFilter()
+        if not search_needles(flt.text) or self._total() < _INDEX_MIN_ROWS or self._use_index(flt):
+            return self.count(flt)
+        return None
+
     def _total(self) -> int:
         """Every attempt, from the count the triggers keep (no scan)."""
         return int(self._conn.execute("SELECT n FROM attempt_count").fetchone()[0])
@@ -660,6 +668,28 @@ def export_history(db_path: Path, target: Path | str, kind: str, flt: HistoryFil
         return reader.export_json(target, flt) if kind == "json" else reader.export_csv(target, flt)
     finally:
         reader.close()
+
+
+def count_in_background(
+    db_path: Path, flt: HistoryFilter, done: Callable[[int | None], None]
+) -> threading.Thread:
+    """``count(flt)`` on a read-only connection in a worker thread; ``done(count)`` (None if the
+    file could not be read) is then called *in that thread*."""
+    def work() -> None:
+        try:
+            reader = _ExportReader(db_path)
+            try:
+                count = reader.count(flt)
+            finally:
+                reader.close()
+        except (HistoryError, sqlite3.Error):
+            done(None)
+        else:
+            done(count)
+
+    thread = threading.Thread(target=work, name="history-count", daemon=True)
+    thread.start()
+    return thread
 
 
 def export_history_in_background(
