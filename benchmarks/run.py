@@ -45,7 +45,7 @@ def run_group(name: str, quick: bool) -> list[Result]:
     if name == "history":
         import bench_history
 
-        return bench_history.measure(repeats=3 if quick else 9)
+        return bench_history.measure(repeats=3 if quick else 9, rows=100_000 if quick else 1_000_000)
     if name == "loop":
         import bench_loop
 

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -627,6 +628,7 @@ class _BackgroundCheck:
         self._thread.start()
 
     def _run(self) -> None:
+        _lower_this_threads_priority()
         try:
             with self._lock:
                 if self._stopped:
@@ -670,12 +672,20 @@ def export_history(db_path: Path, target: Path | str, kind: str, flt: HistoryFil
         reader.close()
 
 
+def _lower_this_threads_priority() -> None:
+    """Background work yields the CPU to the window (Linux schedules threads one by one; elsewhere a no-op)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
 def count_in_background(
     db_path: Path, flt: HistoryFilter, done: Callable[[int | None], None]
 ) -> threading.Thread:
     """``count(flt)`` on a read-only connection in a worker thread; ``done(count)`` (None if the
     file could not be read) is then called *in that thread*."""
     def work() -> None:
+        _lower_this_threads_priority()
         try:
             reader = _ExportReader(db_path)
             try:
