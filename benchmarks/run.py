@@ -49,7 +49,7 @@ def run_group(name: str, quick: bool) -> list[Result]:
     if name == "loop":
         import bench_loop
 
-        return bench_loop.measure(calls=50, window_s=4.0 if quick else 12.0)
+        return bench_loop.measure(live=50 if quick else 500, memory_calls=(20, 120) if quick else (100, 1000))
     if name == "overhead":
         import bench_overhead
 
