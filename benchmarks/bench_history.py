@@ -93,8 +93,9 @@ def measure(repeats: int, rows: int = ROWS) -> list[Result]:
                f" {median(data['count_ms']):.0f} ms; from the last keystroke, pause included:"
                f" {median(typed['common']):.0f} ms"),
         Result(f"History, {n} rows: durable insert (attempt committed with fsync before the request leaves)",
-               median(inserts), "ms", 1.0, f"median of {len(inserts)}, {spread(inserts)} ms; includes the"
-               " search-index and count triggers"),
+               median(inserts), "ms", 1.0, f"median of {len(inserts)}, {spread(inserts)} ms, with the search-index"
+               f" and count triggers; alternating with it, a bare one-row SQLite commit (WAL, synchronous=FULL) on"
+               f" the same disk: {median(data['floor_ms']):.1f} ms ({spread(data['floor_ms'])} ms)"),
         Result(f"History, {n} rows: memory the open view adds (RSS)", data["extra_mb"], "MB", 40.0,
                "fresh process, after a warm-up view over an empty history"),
         Result(f"History, {n} rows: one-time migration from format 2 (builds the search index)", migration_s, "s",

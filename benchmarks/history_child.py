@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -157,15 +158,25 @@ def main(path: Path, repeats: int) -> dict[str, Any]:
             view.apply_filter()
             app.processEvents()
     rows = view.model.rowCount()
-    inserts = []
-    for i in range(max(30, repeats * 5)):
+    inserts, floor = [], []
+    bare = sqlite3.connect(path.with_name("floor.sqlite3"), isolation_level=None)  # same disk, same settings
+    bare.execute("PRAGMA journal_mode=WAL")
+    bare.execute("PRAGMA synchronous=FULL")
+    bare.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, text TEXT)")
+    for i in range(max(30, repeats * 5)):  # alternating with a bare one-row commit: the disk's own floor
         started = time.perf_counter()
         store.record_attempt(profile="Bench", profile_id="bench", provider="twilio", from_number="+15555551212",
                              to=f"+1555666{i:04d}", request={"method": "POST"}, values={"To": f"+1555666{i:04d}"})
         inserts.append(ms_since(started))
+        started = time.perf_counter()
+        bare.execute("BEGIN IMMEDIATE")
+        bare.execute("INSERT INTO t (text) VALUES (?)", (f"+1555666{i:04d}",))
+        bare.execute("COMMIT")
+        floor.append(ms_since(started))
+    bare.close()
     close_view(app, store, view)
     return {"open_ms": opens, "crash_open_ms": crash_opens, "search_ms": searches, "typed_ms": typed,
-            "count_ms": counts, "insert_ms": inserts, "extra_mb": extra_mb, "rows_loaded": rows}
+            "count_ms": counts, "insert_ms": inserts, "floor_ms": floor, "extra_mb": extra_mb, "rows_loaded": rows}
 
 
 if __name__ == "__main__":
