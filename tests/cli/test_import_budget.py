@@ -34,7 +34,7 @@ RUNNER = (
 HTTPX_CLI = {"httpx._main", "click", "rich", "pygments"}
 SANDBOX = {"starlette", "launcher.sandbox.app", "launcher.sandbox.base", "launcher.sandbox.engine",
            "launcher.sandbox.providers"}
-SENDING = {"asyncio", "httpx", "httpcore", "sqlite3", "launcher.core.calls", "launcher.core.history"}
+SENDING = {"asyncio", "httpx", "httpcore", "launcher.core.calls", "launcher.core.history"}
 
 
 def run_and_list_modules(tmp_path: Path, *args: str, stdin: str = "") -> tuple[int, str, set[str]]:
