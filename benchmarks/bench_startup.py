@@ -8,6 +8,7 @@ PYTHONPYCACHEPREFIX, as an installed app has them) and warms the OS file cache.
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,5 +52,14 @@ def measure(runs: int) -> list[Result]:
     app, bare = median(times["app"]) * 1000, median(times["bare"]) * 1000
     return [
         Result("Cold start to first paint (ratio to a bare PySide6 window)", app / bare, "×", 1.4,
-               f"app {app:.0f} ms vs bare {bare:.0f} ms, medians of {runs} fresh starts each, {size} offscreen"),
+               f"app {app:.0f} ms ({spread_ms(times['app'])}) vs bare {bare:.0f} ms ({spread_ms(times['bare'])}),"
+               f" medians of {runs} alternating fresh starts each, {size} offscreen"),
     ]
+
+
+def spread_ms(seconds: list[float]) -> str:
+    values = [s * 1000 for s in seconds]
+    if len(values) < 4:
+        return f"range {min(values):.0f}–{max(values):.0f}"
+    q = statistics.quantiles(values, n=4)
+    return f"IQR {q[0]:.0f}–{q[2]:.0f}, range {min(values):.0f}–{max(values):.0f}"

@@ -3,7 +3,7 @@
 
     python3 dev.py bench                      every benchmark (a few minutes)
     python3 dev.py bench --quick              fewer repeats and shorter windows: a smoke run (< 1 min)
-    python3 dev.py bench --only startup,form  some groups: startup, form, history, loop, overhead
+    python3 dev.py bench --only startup,cli   some groups: startup, cli, form, history, loop, overhead
     python3 dev.py bench --markdown FILE      also write the table as Markdown
 
 Every group but ``startup`` runs in a fresh child process of its own (``--group NAME`` prints its
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, Result, child_env, fmt
 
-GROUPS = ("startup", "form", "history", "loop", "overhead")
+GROUPS = ("startup", "cli", "form", "history", "loop", "overhead")
 
 
 def run_group(name: str, quick: bool) -> list[Result]:
@@ -34,6 +34,10 @@ def run_group(name: str, quick: bool) -> list[Result]:
         import bench_startup
 
         return bench_startup.measure(runs=3 if quick else 9)
+    if name == "cli":
+        import bench_cli
+
+        return bench_cli.measure(runs=9 if quick else 21)
     if name == "form":
         import bench_form
 
@@ -41,11 +45,11 @@ def run_group(name: str, quick: bool) -> list[Result]:
     if name == "history":
         import bench_history
 
-        return bench_history.measure(repeats=3 if quick else 9)
+        return bench_history.measure(repeats=3 if quick else 9, rows=100_000 if quick else 1_000_000)
     if name == "loop":
         import bench_loop
 
-        return bench_loop.measure(calls=50, window_s=4.0 if quick else 12.0)
+        return bench_loop.measure(live=50 if quick else 500, memory_calls=(20, 120) if quick else (100, 1000))
     if name == "overhead":
         import bench_overhead
 

@@ -8,26 +8,15 @@ or keyring problem.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
-
-import httpx
+from typing import TYPE_CHECKING, Any, TextIO
 
 from launcher import __version__, cli_calls, cli_history
 from launcher.cli_output import print_call, print_problems, print_providers
 from launcher.core.assign import apply_assignments
-from launcher.core.calls import (
-    DEFAULT_MAX_WAIT_S,
-    CallService,
-    FollowLimitReached,
-    PollPolicy,
-    default_timeout,
-    parse_wait,
-)
 from launcher.core.errors import (
     CallError,
     ConfigError,
@@ -40,23 +29,38 @@ from launcher.core.errors import (
     UnexpectedFailure,
 )
 from launcher.core.history_records import HistoryError
-from launcher.core.http import check_base_url
+from launcher.core.http import PreparedRequest, check_base_url
 from launcher.core.models import Account, CallResource
 from launcher.core.profiles import EDITABLE, Profile, ProfileStore, profile_problems
 from launcher.core.providers import all_adapters, get_adapter
+from launcher.core.providers.base import ProviderAdapter
 from launcher.core.scrub import ScrubbedStream, unscrubbed
 from launcher.core.secrets import KeyringSecrets
 from launcher.core.sendable import credential_problems
 from launcher.core.transport import route_for
 from launcher.core.unchecked import without_local_checks
 from launcher.core.validate import validate
+from launcher.core.waits import DEFAULT_MAX_WAIT_S, parse_wait
+
+if TYPE_CHECKING:  # asyncio, httpx and the call service load only when a call is sent
+    import httpx
+
+    from launcher.core.calls import CallService
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_PROVIDER, EXIT_TRANSPORT, EXIT_CONFIG = 0, 1, 2, 3, 4, 5
 EXIT_STILL_LIVE = 6  # --wait stopped at --max-wait while the call was not over
-DEFAULT_TIMEOUT = default_timeout()  # httpx is loaded by this module anyway
 
 
 CALL_COMMANDS = {"status": cli_calls.cmd_status, "hangup": cli_calls.cmd_hangup, "calls": cli_calls.cmd_calls}
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_TIMEOUT``, the call service's, made (with httpx) only when a call is sent."""
+    if name == "DEFAULT_TIMEOUT":
+        from launcher.core.calls import default_timeout
+
+        return default_timeout()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class UsageError(Exception):
@@ -197,8 +201,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, stdin: TextI
         if args.command == "profiles":
             return cmd_profiles(args, stdin or sys.stdin)
         if args.command == "call":
-            return asyncio.run(cmd_call(args, stdin or sys.stdin))
+            return cmd_call(args, stdin or sys.stdin)
         if args.command in CALL_COMMANDS:
+            import asyncio
+
             return asyncio.run(CALL_COMMANDS[args.command](args, stdin or sys.stdin))
         if args.command == "history":
             return cli_history.cmd_history(args)
@@ -332,7 +338,8 @@ def _profiles_add(args: argparse.Namespace, store: ProfileStore, stdin: TextIO) 
     return EXIT_OK
 
 
-async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
+def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
+    """Validate and build the request; print it (``--dry-run``, no event loop needed) or send it."""
     if (args.curl or args.reveal_secrets) and not args.dry_run:
         raise UsageError("--curl and --reveal-secrets go with --dry-run.")
     if args.hangup_on_interrupt and not args.wait:
@@ -375,7 +382,20 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
         if not args.curl:
             print(f"\n{route_for(request.url).describe()}")
         return EXIT_OK
+    import asyncio
+
+    return asyncio.run(send_call(args, profile, adapter, account, result.values, request, skipped))
+
+
+async def send_call(
+    args: argparse.Namespace, profile: Profile, adapter: ProviderAdapter, account: Account, values: dict[str, Any],
+    request: PreparedRequest, skipped: list[str],
+) -> int:
+    """Record the attempt, send the create request once, then report (and follow, with ``--wait``)."""
+    import asyncio
+
     from launcher.core.attempts import Dialer, LiveCall
+    from launcher.core.calls import CallService, PollPolicy
     from launcher.core.history import HistoryStore, default_history_path
 
     history = HistoryStore(default_history_path())  # every attempt lands in the window's history too
@@ -396,7 +416,7 @@ async def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
 
     live: LiveCall | None = None
     try:
-        live = dialer.start(profile, adapter, account, result.values, request, skipped_checks=skipped)
+        live = dialer.start(profile, adapter, account, values, request, skipped_checks=skipped)
         if not await dialer.create(live, progress):
             return _report_failure(live, args.json)
         assert live.call is not None
@@ -470,13 +490,15 @@ def _interrupted_note(live: Any, provider: str, base_url: str | None = None, sec
 
 
 def _in_process_url() -> str:
-    from launcher.sandbox.app import IN_PROCESS_URL
+    from launcher.sandbox.builtin_profiles import IN_PROCESS_URL
 
     return IN_PROCESS_URL
 
 
 def _report_failure(live: Any, as_json: bool) -> int:
     """Print why the call failed; the exit code says whether the provider refused or no answer came."""
+    from launcher.core.calls import FollowLimitReached
+
     error = live.error
     if isinstance(error, FollowLimitReached):
         print(f"call-launcher: {error.message} Recorded as 'outcome unknown' in the history. {error.hint}",
@@ -505,14 +527,17 @@ def find_profile(name: str) -> Profile:
 
 
 def _client_for(profile: Profile, account: Account, sandbox_speed: float) -> httpx.AsyncClient:
-    from launcher.sandbox.app import IN_PROCESS_URL, sandbox_client
-    from launcher.sandbox.engine import SandboxConfig
+    from launcher.sandbox.builtin_profiles import IN_PROCESS_URL
 
     if (account.base_url or "").startswith(IN_PROCESS_URL):
+        from launcher.sandbox.app import sandbox_client
+        from launcher.sandbox.engine import SandboxConfig
+
         return sandbox_client(SandboxConfig(speed=sandbox_speed))
     from launcher.core.routing import new_client
 
-    return new_client(DEFAULT_TIMEOUT)
+    timeout = globals()["DEFAULT_TIMEOUT"] if "DEFAULT_TIMEOUT" in globals() else __getattr__("DEFAULT_TIMEOUT")
+    return new_client(timeout)
 
 
 def _read_secret(args: argparse.Namespace, profile: Profile, stdin: TextIO) -> str | None:

@@ -1,4 +1,8 @@
-"""``hangup``, ``status`` and ``calls``: calls known by their id, through the same core as the window."""
+"""``hangup``, ``status`` and ``calls``: calls known by their id, through the same core as the window.
+
+The call service (asyncio, httpx) is imported when one of these commands runs, not with the parser:
+every other command builds the same parser.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,20 @@ import argparse
 import json
 import shlex
 import sys
-from dataclasses import replace
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from launcher.core.calls import DEFAULT_MAX_WAIT_S, CallService, FollowLimitReached, PollPolicy
 from launcher.core.errors import CallError, ConfigError, ProviderError
 from launcher.core.http import check_base_url
 from launcher.core.models import Account, CallResource
 from launcher.core.profiles import Profile
 from launcher.core.providers import get_adapter
 from launcher.core.providers.base import ProviderAdapter
-from launcher.core.remote_calls import NotListable, end_call, known_by_id, look_up, recent_calls
+from launcher.core.waits import DEFAULT_MAX_WAIT_S
+
+if TYPE_CHECKING:
+    from launcher.core.calls import CallService
 
 EXIT_OK, EXIT_PROVIDER, EXIT_TRANSPORT, EXIT_STILL_LIVE = 0, 3, 4, 6
-FOLLOW_POLICY = PollPolicy(first_delay=0.25, max_delay=2.0)
 
 
 def add_parsers(sub: Any) -> None:
@@ -99,13 +103,18 @@ class _Session:
         if args.base_url:
             account = account.with_base_url(check_base_url(args.base_url))
         self.account = account
-        self.service = CallService(cli._client_for(self.profile, account, 1.0))
+        from launcher.core.calls import CallService
+
+        self.service: CallService = CallService(cli._client_for(self.profile, account, 1.0))
 
     async def close(self) -> None:
         await self.service.client.aclose()
 
 
 async def cmd_status(args: argparse.Namespace, stdin: TextIO) -> int:
+    from launcher.core.calls import FollowLimitReached, PollPolicy
+    from launcher.core.remote_calls import known_by_id, look_up
+
     session = _Session(args, stdin)
     try:
         known = known_by_id(session.adapter, args.call_id)
@@ -117,7 +126,7 @@ async def cmd_status(args: argparse.Namespace, stdin: TextIO) -> int:
 
                 cli._progress(updated, args.json)
 
-            policy = replace(FOLLOW_POLICY, max_wait=args.max_wait)
+            policy = PollPolicy(first_delay=0.25, max_delay=2.0, max_wait=args.max_wait)
             call = await session.service.follow(session.adapter, session.account, call, progress, policy)
             _emit(call, args.json, final=True)
         return EXIT_OK
@@ -132,6 +141,8 @@ async def cmd_status(args: argparse.Namespace, stdin: TextIO) -> int:
 
 
 async def cmd_hangup(args: argparse.Namespace, stdin: TextIO) -> int:
+    from launcher.core.remote_calls import end_call, known_by_id
+
     session = _Session(args, stdin)
     try:
         result = await end_call(session.service, session.adapter, session.account,
@@ -160,6 +171,8 @@ def hangup_summary(call: CallResource, already_over: bool) -> str:
 
 
 async def cmd_calls(args: argparse.Namespace, stdin: TextIO) -> int:
+    from launcher.core.remote_calls import NotListable, recent_calls
+
     session = _Session(args, stdin)
     try:
         found = await recent_calls(session.service, session.adapter, session.account, args.limit)

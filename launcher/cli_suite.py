@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -85,10 +84,14 @@ def cmd_test(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_INVALID
         tests = [t for t in suite.tests if t.name in args.only]
+    import asyncio  # loaded only when a command needs it: the parser is every command's
+
     return asyncio.run(_run(suite, tests, args))
 
 
 async def _run(suite: Suite, tests: list[SuiteTest], args: argparse.Namespace) -> int:
+    import asyncio
+
     from launcher.core.calls import CallService, default_timeout
     from launcher.core.history import HistoryError, HistoryStore, default_history_path
     from launcher.core.suites.junit import write_junit
@@ -190,6 +193,8 @@ class _Progress:
 def run_command(args: argparse.Namespace, stdin: TextIO) -> int:
     if args.command == "test":
         return cmd_test(args)
+    import asyncio
+
     from launcher.cli_check import cmd_check
 
     return asyncio.run(cmd_check(args, stdin))

@@ -9,10 +9,12 @@ killed a moment later.  Nothing secret is stored: callers pass the redacted requ
 An unreadable file (not a database, failed integrity check, written by a newer version) is renamed
 to ``<name>.unreadable-<timestamp>`` (never deleted) and a fresh history is started;
 ``recovered_from`` and ``recovery_note`` tell the app what to show.  The integrity check reads the
-whole file (~0.1 s at 100 000 attempts), so it is skipped when the file is exactly as this class
-left it at a clean close: ``close`` notes the file's size and modification time in
-``<name>.closed``, and any change since (another program, a crash: the WAL file is still there)
-brings the check back.
+whole file (~0.1 s at 100 000 attempts, ~0.8 s at a million), so it is skipped when the file is
+exactly as this class left it at a clean close: ``close`` notes the file's size and modification time
+in ``<name>.closed``, and any change since (another program, a crash: the WAL file is still there)
+brings the check back.  A file larger than ``CHECK_AT_OPEN_BYTES`` is then checked in a background
+thread on a connection of its own, so that opening stays quick; damage found there is noted in
+``<name>.damaged`` and the file is set aside at the next open, like any unreadable file.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import json
 import os
 import re
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -38,6 +41,7 @@ from launcher.core.history_migrations import (
     attempt_from_row,
     attempt_row,
     dump,
+    indexable,
     migrate,
     order_clause,
     row_search_key,
@@ -77,6 +81,9 @@ CSV_COLUMNS = (
 _BUSY_TIMEOUT_MS = 5000  # what sqlite3.connect sets: a write waits this long for another app's write
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
+CHECK_AT_OPEN_BYTES = 16 * 1024 * 1024  # checked before use up to this size (~20 ms); larger ones in the background
+_INDEX_MIN_ROWS = 50_000  # below this a scan is as quick as the trigram index
+_PROBE_ROWS, _PROBE_DENSE = 4000, 16  # a text found this often in the newest rows is scanned for, not indexed
 
 
 def default_history_path() -> Path:
@@ -103,6 +110,7 @@ class HistoryStore:
         self.recovered_from: Path | None = None
         self.recovery_note: str | None = None
         self._lease: OwnerLease | None = None
+        self._checker: _BackgroundCheck | None = None
         try:
             private_dir(self.path.parent)
         except OSError as exc:
@@ -121,11 +129,15 @@ class HistoryStore:
 
     # --- opening and closing -------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
+        damage = self._damage_found_earlier()
+        if damage:
+            raise _Unreadable(damage)
         unchanged = self._unchanged_since_close()  # before connecting: reading a WAL database makes its -wal file
         try:  # made before SQLite opens it: the database (and its -wal and -shm, which copy its mode) owner-only
             private_file(self.path)
         except OSError as exc:
             raise HistoryError(storage_problem(HISTORY, self.path, exc, "opened")) from exc
+        check_later = not unchanged and self._size() > CHECK_AT_OPEN_BYTES
         try:
             conn = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
         except sqlite3.Error as exc:
@@ -135,7 +147,7 @@ class HistoryStore:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > schema_version():
                 raise _Unreadable(f"it was written by a newer version of the app (format {version})")
-            if not unchanged:
+            if not unchanged and not check_later:
                 problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
                 if problems != ["ok"]:
                     raise _Unreadable("; ".join(problems[:3]))
@@ -146,6 +158,8 @@ class HistoryStore:
             if version < schema_version():
                 with _transaction(conn):  # re-read inside the lock: another instance may have migrated
                     migrate(conn, conn.execute("PRAGMA user_version").fetchone()[0])
+            if check_later:
+                self._checker = _BackgroundCheck(self.path, self._damaged_note)
             return conn
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -175,6 +189,8 @@ class HistoryStore:
         return backup
 
     def close(self) -> None:
+        if self._checker is not None:
+            self._checker.stop()
         if self._lease is not None:
             with contextlib.suppress(HistoryError, sqlite3.Error):  # if this fails, the next start does it
                 self._settle(self._lease.token)
@@ -194,6 +210,29 @@ class HistoryStore:
     @property
     def _closed_note(self) -> Path:
         return self.path.with_name(self.path.name + ".closed")
+
+    @property
+    def _damaged_note(self) -> Path:
+        return self.path.with_name(self.path.name + ".damaged")
+
+    def _damage_found_earlier(self) -> str | None:
+        """What a background check of this file found wrong (its note is removed: the file is set aside)."""
+        try:
+            found = self._damaged_note.read_text(encoding="utf-8").strip()
+            self._damaged_note.unlink()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return found or "an earlier check found it damaged"
+
+    def _size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+    def wait_for_check(self, timeout: float | None = None) -> bool | None:
+        """Wait for a background integrity check: True ok, False damaged, None none ran or still running."""
+        return None if self._checker is None else self._checker.result(timeout)
 
     def _file_state(self) -> str | None:
         """Size and modification time of a cleanly closed file; None if there is a WAL file (in use, or a crash)."""
@@ -429,7 +468,8 @@ class HistoryStore:
         limit: int = 200,
     ) -> list[Attempt]:
         """One page of matches; ``sort`` is a key of ``SORT_KEYS`` (anything else is a ValueError)."""
-        where, params = where_clause(flt or HistoryFilter())
+        flt = flt or HistoryFilter()
+        where, params = where_clause(flt, indexed=self._use_index(flt))
         order = order_clause(sort, descending)
         # Sort and page the ids only (a light sorter), then read rows and bodies of just that page.
         page = f"(SELECT a.id AS page_id FROM attempts AS a{where} ORDER BY {order} LIMIT ? OFFSET ?) AS page"
@@ -441,7 +481,8 @@ class HistoryStore:
         self, flt: HistoryFilter | None = None, sort: str = "started_at", descending: bool = True, limit: int = 200
     ) -> list[tuple[int, datetime]]:
         """(id, updated_at) of the first ``limit`` matches: lets a view re-read only rows that changed."""
-        where, params = where_clause(flt or HistoryFilter())
+        flt = flt or HistoryFilter()
+        where, params = where_clause(flt, indexed=self._use_index(flt))
         sql = f"SELECT a.id, a.updated_at FROM attempts AS a{where} ORDER BY {order_clause(sort, descending)} LIMIT ?"
         return [(row[0], datetime.fromisoformat(row[1])) for row in self._conn.execute(sql, [*params, max(limit, 0)])]
 
@@ -454,15 +495,43 @@ class HistoryStore:
         return (len(page) if len(page) < limit else self.count(flt)), page
 
     def count(self, flt: HistoryFilter | None = None) -> int:
-        where, params = where_clause(flt or HistoryFilter())
+        flt = flt or HistoryFilter()
+        if not flt.active:
+            return self._total()
+        where, params = where_clause(flt, indexed=self._use_index(flt))
         return int(self._conn.execute(f"SELECT count(*) FROM attempts AS a{where}", params).fetchone()[0])
+
+    def count_if_quick(self, flt: HistoryFilter | None = None) -> int | None:
+        """``count(flt)`` when it needs no long scan, else None (``count_in_background`` then gives it):
+        text found in many of a large history's attempts can only be counted by reading them all."""
+        flt = flt or HistoryFilter()
+        if not search_needles(flt.text) or self._total() < _INDEX_MIN_ROWS or self._use_index(flt):
+            return self.count(flt)
+        return None
+
+    def _total(self) -> int:
+        """Every attempt, from the count the triggers keep (no scan)."""
+        return int(self._conn.execute("SELECT n FROM attempt_count").fetchone()[0])
+
+    def _use_index(self, flt: HistoryFilter) -> bool:
+        """Whether the trigram index should pick the candidates of ``flt``'s text.  The index is quick for
+        text that few attempts contain and slow for text most contain (its lists are long), where walking
+        the newest attempts finds a page at once; a look at the newest few thousand tells which it is."""
+        needles = search_needles(flt.text)
+        if not indexable(needles) or self._total() < _INDEX_MIN_ROWS:
+            return False
+        found = " OR ".join("instr(search, ?) > 0" for _ in needles)
+        newest = "SELECT search FROM attempts ORDER BY started_at DESC, id DESC LIMIT ?"
+        probe = f"SELECT count(*) FROM ({newest}) WHERE {found}"
+        return int(self._conn.execute(probe, (_PROBE_ROWS, *needles)).fetchone()[0]) < _PROBE_DENSE
 
     def iter_attempts(
         self, flt: HistoryFilter | None = None, sort: str = "started_at", descending: bool = True, *,
         bodies: bool = True,
     ) -> Iterator[Attempt]:
         """Every match, read as it is consumed (never all rows in memory); without bodies if not needed."""
-        where, params = where_clause(flt or HistoryFilter())
+        flt = flt or HistoryFilter()
+        where, params = where_clause(flt, indexed=self._use_index(flt))
         select = (
             f"{SELECT_FULL} FROM attempts AS a {JOIN_PAYLOADS}"
             if bodies
@@ -545,6 +614,54 @@ class _ExportReader(HistoryStore):
         self._conn.close()
 
 
+class _BackgroundCheck:
+    """``PRAGMA quick_check`` of a large file in a worker thread, on a read-only connection of its own;
+    problems are written to ``note`` so that the next open sets the file aside."""
+
+    def __init__(self, path: Path, note: Path) -> None:
+        self._path, self._note = path, note
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._ok: bool | None = None
+        self._thread = threading.Thread(target=self._run, name="history-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        _lower_this_threads_priority()
+        try:
+            with self._lock:
+                if self._stopped:
+                    return
+                conn = self._conn = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True,
+                                                    check_same_thread=False)
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            if self._stopped or exc.sqlite_errorcode & 0xFF not in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+                return  # interrupted by close, or not about the file's contents: the next open checks again
+            problems = [str(exc)]
+        finally:
+            with self._lock:
+                if self._conn is not None:
+                    self._conn.close()
+                    self._conn = None
+        self._ok = problems == ["ok"]
+        if not self._ok:
+            with contextlib.suppress(OSError):
+                self._note.write_text("; ".join(problems[:3]), encoding="utf-8")
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._conn is not None:
+                self._conn.interrupt()
+        self._thread.join(timeout=5)
+
+    def result(self, timeout: float | None) -> bool | None:
+        self._thread.join(timeout)
+        return None if self._thread.is_alive() else self._ok
+
+
 def export_history(db_path: Path, target: Path | str, kind: str, flt: HistoryFilter | None = None) -> int:
     """``export_csv`` or ``export_json`` (``kind`` "csv" or "json") over a connection of its own, so
     it may run in any thread; returns the number of attempts written."""
@@ -553,6 +670,36 @@ def export_history(db_path: Path, target: Path | str, kind: str, flt: HistoryFil
         return reader.export_json(target, flt) if kind == "json" else reader.export_csv(target, flt)
     finally:
         reader.close()
+
+
+def _lower_this_threads_priority() -> None:
+    """Background work yields the CPU to the window (Linux schedules threads one by one; elsewhere a no-op)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+def count_in_background(
+    db_path: Path, flt: HistoryFilter, done: Callable[[int | None], None]
+) -> threading.Thread:
+    """``count(flt)`` on a read-only connection in a worker thread; ``done(count)`` (None if the
+    file could not be read) is then called *in that thread*."""
+    def work() -> None:
+        _lower_this_threads_priority()
+        try:
+            reader = _ExportReader(db_path)
+            try:
+                count = reader.count(flt)
+            finally:
+                reader.close()
+        except (HistoryError, sqlite3.Error):
+            done(None)
+        else:
+            done(count)
+
+    thread = threading.Thread(target=work, name="history-count", daemon=True)
+    thread.start()
+    return thread
 
 
 def export_history_in_background(

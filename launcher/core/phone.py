@@ -1,12 +1,18 @@
-"""Telephone endpoints: E.164 numbers (via libphonenumber), SIP URIs and provider-specific forms."""
+"""Telephone endpoints: E.164 numbers (via libphonenumber), SIP URIs and provider-specific forms.
+
+libphonenumber (``phonenumbers``, ~20-40 ms to import) is loaded on the first number that needs it,
+not with this module: start-up paths that only import the validators do not pay for it.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import phonenumbers
+if TYPE_CHECKING:
+    import phonenumbers
 
 E164_EXAMPLE = "+15555551212"
 E164_RE = re.compile(r"^\+[1-9]\d{1,14}\Z")  # \Z: "$" would also accept a trailing newline
@@ -88,6 +94,8 @@ def parse_phone(text: str, region: str | None = None) -> PhoneCheck:
         compact = "+" + compact[2:]
     if not compact.startswith("+") and not region:
         return PhoneCheck(None, f"Add the country code: use E.164 format, like {E164_EXAMPLE}.")
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(compact, None if compact.startswith("+") else region)
     except phonenumbers.NumberParseException as exc:
@@ -114,6 +122,8 @@ def parse_phone(text: str, region: str | None = None) -> PhoneCheck:
 
 def _reads_back(e164: str) -> bool:
     """True when ``e164`` read again is itself: an E.164 form that changes when read is not a real number."""
+    import phonenumbers
+
     try:
         again = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
@@ -122,12 +132,16 @@ def _reads_back(e164: str) -> bool:
 
 
 def _country(number: phonenumbers.PhoneNumber) -> str:
+    import phonenumbers
+
     region = phonenumbers.region_code_for_number(number)
     return f"country code +{number.country_code}" + (f" ({region})" if region and region != "ZZ" else "")
 
 
 def format_as_you_type(text: str, region: str) -> str:
     """National or international grouping for display while typing; digits are never dropped."""
+    import phonenumbers
+
     formatter = phonenumbers.AsYouTypeFormatter(region or "US")
     result = ""
     for char in text:
@@ -137,4 +151,6 @@ def format_as_you_type(text: str, region: str) -> str:
 
 
 def is_valid_region(region: str) -> bool:
+    import phonenumbers
+
     return region.upper() in phonenumbers.SUPPORTED_REGIONS

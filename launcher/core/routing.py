@@ -4,10 +4,15 @@ The client never reads proxy settings itself (``trust_env=False``); this transpo
 the direct connection or a CONNECT tunnel through the system's https proxy, and connects
 ``localhost``/``*.localhost`` to 127.0.0.1 then ::1 without asking DNS (the Host header and the TLS
 server name keep the name).
+
+Plain-http requests (only ever to loopback: credentials never travel over http elsewhere) go through a
+transport of their own whose TLS context trusts nothing, so a run that talks only to a local server
+does not load the CA bundle (~50 ms); were it ever asked to do TLS it would refuse every certificate.
 """
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import httpx
@@ -18,21 +23,25 @@ from launcher.core.transport import LOCALHOST_ADDRESSES, is_localhost_name, rout
 class RoutedTransport(httpx.AsyncBaseTransport):
     def __init__(self, **options: Any) -> None:
         self._options = options  # for every underlying AsyncHTTPTransport (verify, http2, ...)
-        self._transports: dict[str | None, httpx.AsyncHTTPTransport] = {}
+        self._transports: dict[tuple[str | None, bool], httpx.AsyncHTTPTransport] = {}
 
-    def _transport(self, proxy: str | None) -> httpx.AsyncHTTPTransport:
-        if proxy not in self._transports:
-            self._transports[proxy] = httpx.AsyncHTTPTransport(proxy=proxy, **self._options)
-        return self._transports[proxy]
+    def _transport(self, proxy: str | None, tls: bool) -> httpx.AsyncHTTPTransport:
+        """The transport for a route; ``tls`` False: for plain-http requests, without the CA bundle."""
+        key = (proxy, tls or "verify" in self._options)
+        if key not in self._transports:
+            options = self._options if key[1] else {**self._options, "verify": _trusts_nothing()}
+            self._transports[key] = httpx.AsyncHTTPTransport(proxy=proxy, **options)
+        return self._transports[key]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host
         if is_localhost_name(host):
             return await self._to_localhost(request, host)
-        return await self._transport(route_for(str(request.url)).proxy).handle_async_request(request)
+        tls = request.url.scheme != "http"
+        return await self._transport(route_for(str(request.url)).proxy, tls).handle_async_request(request)
 
     async def _to_localhost(self, request: httpx.Request, name: str) -> httpx.Response:
-        direct = self._transport(None)
+        direct = self._transport(None, request.url.scheme != "http")
         for index, address in enumerate(LOCALHOST_ADDRESSES):
             extensions = dict(request.extensions)
             if request.url.scheme == "https":
@@ -49,6 +58,11 @@ class RoutedTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         for transport in self._transports.values():
             await transport.aclose()
+
+
+def _trusts_nothing() -> ssl.SSLContext:
+    """A client TLS context with verification on and no trusted certificate: fails closed."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def new_client(timeout: httpx.Timeout | float, **options: Any) -> httpx.AsyncClient:

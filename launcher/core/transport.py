@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-import urllib.request
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -122,6 +121,8 @@ class Route:
 
 def system_proxies() -> dict[str, str]:
     """The system's proxy settings (environment variables first, then the platform's settings)."""
+    import urllib.request  # http.client, email: only needed once something may be sent
+
     return {key.lower(): value for key, value in urllib.request.getproxies().items() if value}
 
 

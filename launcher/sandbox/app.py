@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from launcher.sandbox import providers as simulator_package
 from launcher.sandbox.base import ProviderSimulator
+from launcher.sandbox.builtin_profiles import IN_PROCESS_URL as IN_PROCESS_URL
 from launcher.sandbox.engine import Clock, Engine, SandboxConfig
 from launcher.sandbox.scenarios import SCENARIOS
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     import httpx
     from starlette.applications import Starlette
 
-IN_PROCESS_URL = "http://sandbox.localhost"
 
 
 class SimulatedDate:

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from launcher.core.history import Attempt, CallResult, HistoryFilter, HistoryStore
+from launcher.core.history import Attempt, CallResult, HistoryFilter, HistoryStore, count_in_background
 from launcher.ui.messages import IN_PROGRESS_WORDS, RESULT_HELP, RESULT_WORDS
 
 ATTEMPT_ROLE = Qt.ItemDataRole.UserRole
@@ -166,6 +166,7 @@ class HistoryTableModel(QAbstractTableModel):
     """Attempts matching a filter, in SQL sort order, loaded a page at a time."""
 
     total_changed = Signal(int)  # how many attempts match the filter (not just the loaded ones)
+    _counted = Signal(int, object)  # (generation, count or None) from the background count
 
     REFRESH_SLACK = 50  # new rows at the top that ``refresh`` inserts without resetting the model
 
@@ -181,6 +182,9 @@ class HistoryTableModel(QAbstractTableModel):
         self._rows: list[Attempt] = []
         self._total = 0
         self._profile_colors: dict[str, str] = {}
+        self._generation = 0  # bumped by every reload: a background count for an older filter is dropped
+        self.counting = False  # True while the total is still being counted (it is then a lower bound)
+        self._counted.connect(self._count_arrived)
         self._reload()
 
     # --- Qt model interface --------------------------------------------------------------------
@@ -280,7 +284,11 @@ class HistoryTableModel(QAbstractTableModel):
         """
         wanted = max(len(self._rows), self.page_size) + self.REFRESH_SLACK
         versions = self.store.page_versions(self._filter, self._sort_key, self._descending, wanted)
-        total = len(versions) if len(versions) < wanted else self.store.count(self._filter)  # no second scan
+        if len(versions) < wanted:
+            total = len(versions)  # no second scan
+        else:
+            counted = self.store.count_if_quick(self._filter)
+            total = counted if counted is not None else max(self._total, len(versions))
         loaded = max(len(self._rows), min(self.page_size, total))
         versions = versions[:loaded + self.REFRESH_SLACK]
         old_ids = [a.id for a in self._rows]
@@ -302,8 +310,24 @@ class HistoryTableModel(QAbstractTableModel):
         self.total_changed.emit(total)
 
     def _reload(self, keep: int = 0) -> None:
+        """Show the first page at once; a count that needs a long scan follows from a worker thread."""
+        self._generation += 1
+        limit = max(keep, self.page_size)
         self.beginResetModel()
-        self._total, self._rows = self.store.first_page(self._filter, self._sort_key, self._descending,
-                                                        max(keep, self.page_size))
+        self._rows = self.store.query(self._filter, self._sort_key, self._descending, 0, limit)
+        counted = len(self._rows) if len(self._rows) < limit else self.store.count_if_quick(self._filter)
+        self.counting = counted is None
+        self._total = len(self._rows) + 1 if counted is None else counted  # +1: more may be fetched meanwhile
         self.endResetModel()
+        if counted is None:
+            generation = self._generation
+            count_in_background(self.store.path, self._filter,
+                                lambda count: self._counted.emit(generation, count))
+        self.total_changed.emit(self._total)
+
+    def _count_arrived(self, generation: int, count: int | None) -> None:
+        if generation != self._generation:
+            return  # the filter or sort changed meanwhile
+        self.counting = False
+        self._total = max(len(self._rows), count if count is not None else len(self._rows))
         self.total_changed.emit(self._total)

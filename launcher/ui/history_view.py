@@ -313,6 +313,8 @@ class HistoryView(QWidget):
         self._shown_total = total
         if total == 0:
             text = messages.NO_MATCHING_CALLS if self.model.current_filter.active else messages.NO_CALLS_YET
+        elif self.model.counting:
+            text = messages.still_counting(format_count(self.model.rowCount()))
         else:
             text = format_count(total)
         self.count_label.setText(text)

@@ -121,6 +121,11 @@ NO_CALLS_YET = "No calls yet"
 NO_MATCHING_CALLS = "No matching calls"
 
 
+def still_counting(count_text: str) -> str:
+    """The history's count while a long search is still being counted."""
+    return f"More than {count_text}, counting…"
+
+
 def exporting(path: str) -> str:
     return f"Exporting to {path}…"
 

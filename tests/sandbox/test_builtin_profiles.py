@@ -32,6 +32,7 @@ def test_sample_values_are_a_fresh_copy_each_time() -> None:
 
 def test_listing_the_builtin_profiles_imports_no_simulator() -> None:
     code = ("import sys; from launcher.sandbox.builtin_profiles import builtin_profiles; builtin_profiles(); "
-            "print(sorted(m for m in sys.modules if m.startswith(('launcher.sandbox.', 'starlette', 'httpx'))))")
+            "print(sorted(m for m, mod in sys.modules.items()"
+            " if mod is not None and m.startswith(('launcher.sandbox.', 'starlette', 'httpx'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['launcher.sandbox.builtin_profiles']"
