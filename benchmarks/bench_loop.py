@@ -91,8 +91,8 @@ def measure(calls: int, window_s: float) -> list[Result]:
         from PySide6.QtCore import QSettings
 
         from launcher.core.secrets import KeyringSecrets
-        from launcher.ui.context import build_context
         from launcher.ui.main_window import MainWindow
+        from launcher.view.context import build_context
 
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)

@@ -7,7 +7,6 @@ press of Hang up; it never talks to a provider itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -27,8 +26,16 @@ from PySide6.QtWidgets import (
 from launcher.core.models import CallPhase, CallResource, Outcome
 from launcher.ui.buttons import restyle_buttons, set_icon, style_button
 from launcher.ui.form.style import muted_color, set_text_color
-
-TIMELINE = (CallPhase.QUEUED, CallPhase.RINGING, CallPhase.ANSWERED, CallPhase.ENDED)
+from launcher.view import messages
+from launcher.view.live_call import (
+    NO_VALUE,
+    TIMELINE,
+    LiveCallInfo,
+    format_duration,
+    local_time,
+    reached_steps,
+    step_word,
+)
 
 # Saturated mid-tones carrying white text: the pill reads the same on light and dark palettes.
 OUTCOME_COLORS: dict[Outcome | None, str] = {
@@ -40,103 +47,7 @@ OUTCOME_COLORS: dict[Outcome | None, str] = {
     Outcome.REJECTED: "#ad1457",
     None: "#5f6368",
 }
-OUTCOME_WORDS: dict[Outcome, str] = {
-    Outcome.COMPLETED: "completed",
-    Outcome.BUSY: "busy",
-    Outcome.NO_ANSWER: "no answer",
-    Outcome.FAILED: "failed",
-    Outcome.CANCELED: "canceled",
-    Outcome.REJECTED: "rejected",
-}
 HANG_UP_RED = "#c62828"
-NO_VALUE = "—"
-SEEN_TIP = ("{provider} gave no time for this: it is when Call Launcher first saw the call {what} "
-            "(up to a poll interval late).")
-
-
-@dataclass
-class LiveCallInfo:
-    """What the window knows about one call attempt; plain data, no Qt."""
-
-    key: int  # history attempt id
-    profile_name: str
-    profile_color: str  # "#rrggbb" or ""
-    provider_name: str
-    to: str
-    from_number: str
-    call: CallResource | None  # None while the create request is in flight (or when it failed)
-    state_text: str  # "Sending…", "Ringing", "Refused by Twilio", ...
-    error: str | None
-    can_hang_up: bool
-    hanging_up: bool
-    started_at: datetime
-    call_may_exist: bool = False  # no call resource, but the create request may have been placed
-    can_refresh: bool = False  # following stopped at its limit while the call was live: Refresh resumes it
-    profile_label: str = ""  # the profile's badge ("PROD"), shown on its chip
-    hung_up_here: bool = False  # Hang up was pressed in this window for this call
-
-    @property
-    def ended(self) -> bool:
-        """Nothing more will happen: the call ended, or the create request failed."""
-        if self.call is not None:
-            return self.call.final
-        return self.error is not None
-
-
-def human_state(call: CallResource | None, hung_up_here: bool = False) -> str | None:
-    """The word a person uses for where a call is ("Ringing…", "They hung up"); None before a call exists."""
-    if call is None:
-        return None
-    if call.final:
-        if call.outcome in (Outcome.COMPLETED, Outcome.CANCELED) and hung_up_here:
-            return "You hung up"
-        return {Outcome.COMPLETED: "They hung up", Outcome.BUSY: "Busy", Outcome.NO_ANSWER: "No answer",
-                Outcome.FAILED: "Failed", Outcome.CANCELED: "Canceled", Outcome.REJECTED: "Rejected"}.get(
-            call.outcome, "Ended") if call.outcome is not None else "Ended"
-    return {CallPhase.QUEUED: "Calling…", CallPhase.RINGING: "Ringing…", CallPhase.ANSWERED: "In call"}.get(
-        call.phase, call.phase.value.capitalize())
-
-
-def reached_steps(call: CallResource | None, seen: Iterable[CallPhase] = ()) -> set[CallPhase]:
-    """Timeline steps the call has been through, from the phases seen and what the resource implies."""
-    reached = {phase for phase in seen if phase in TIMELINE}
-    if call is None:
-        return reached
-    if call.phase is CallPhase.ENDED:
-        reached |= {CallPhase.QUEUED, CallPhase.ENDED}
-        if call.answered_at is not None or call.outcome is Outcome.COMPLETED:
-            reached.add(CallPhase.ANSWERED)
-        if call.outcome is Outcome.NO_ANSWER:
-            reached.add(CallPhase.RINGING)
-    elif call.phase in TIMELINE:
-        reached |= set(TIMELINE[: TIMELINE.index(call.phase) + 1])
-    if CallPhase.ANSWERED in reached:
-        reached.add(CallPhase.RINGING)
-    return reached
-
-
-def step_word(step: CallPhase, call: CallResource | None) -> str:
-    if step is CallPhase.ENDED and call is not None and call.final and call.outcome is not None:
-        return OUTCOME_WORDS[call.outcome]
-    return step.value
-
-
-def local_time(moment: datetime | None, today: datetime) -> str:
-    if moment is None:
-        return NO_VALUE
-    local = moment.astimezone() if moment.tzinfo else moment.replace(tzinfo=UTC).astimezone()
-    if local.date() == today.astimezone().date():
-        return local.strftime("%H:%M:%S")
-    return local.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return NO_VALUE
-    whole = max(0, int(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def color_dot(color: str, widget: QWidget) -> QPixmap:
@@ -181,7 +92,7 @@ class CallTimeline(QWidget):
                 line.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
                 self._connectors.append(line)
                 layout.addWidget(line, 1)
-            label = QLabel(step.value, self)
+            label = QLabel(step_word(step, None), self)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.steps[step] = label
             layout.addWidget(label)
@@ -431,10 +342,10 @@ class CallCard(QWidget):
         self.details.setRowVisible(self.created_label, call is not None)  # never "Created" for a call never made
         provider = info.provider_name if info is not None else ""
         self._show_time(self.answered_label, call.answered_at if call else None, answered_seen_at, now,
-                        SEEN_TIP.format(provider=provider, what="answered"))
+                        messages.seen_tip(provider, "answered"))
         self._show_time(self.ended_label, call.ended_at if call else None,
                         ended_seen_at if call is not None and call.final else None, now,
-                        SEEN_TIP.format(provider=provider, what="end"))
+                        messages.seen_tip(provider, "end"))
         self.call_id_field.setText(call.call_id if call else "")
         self.call_id_field.setPlaceholderText("not assigned yet" if call is None else "")
         self.copy_id_button.setEnabled(call is not None and bool(call.call_id))

@@ -27,27 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.models import CallPhase
-from launcher.ui.call_card import CallCard, CallTimeline, LiveCallInfo, color_dot
-from launcher.ui.call_list import HEADER_ROLE, INFO_ROLE, SEEN_ROLE, CallRowDelegate, row_summary
+from launcher.ui.call_card import CallCard, CallTimeline, color_dot
+from launcher.ui.call_list import HEADER_ROLE, INFO_ROLE, SEEN_ROLE, CallRowDelegate
 from launcher.ui.json_tree import JsonTree
+from launcher.view import messages
+from launcher.view.live_call import LiveCallInfo, row_summary, row_tooltip
 
-EMPTY_TEXT = "No calls yet. Fill in the form and press Call."
+EMPTY_TEXT = messages.NO_LIVE_CALLS
 ENDED_KEPT = 100  # ended calls the list keeps; older ones are released (history keeps every call)
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
-__all__ = ["CallCard", "CallTimeline", "JsonTree", "LiveCallInfo", "LiveCallsPanel"]
-
-
-def row_text(info: LiveCallInfo) -> str:
-    return row_summary(info)
-
-
-def row_tooltip(info: LiveCallInfo) -> str:
-    lines = [f"To: {info.to}", f"From: {info.from_number}", f"Profile: {info.profile_name} ({info.provider_name})",
-             f"State: {info.state_text}"]
-    if info.error:
-        lines.append(info.error)
-    return "\n".join(lines)
+__all__ = ["CallCard", "CallTimeline", "JsonTree", "LiveCallsPanel"]
 
 
 class CardScrollArea(QScrollArea):
@@ -177,7 +167,7 @@ class LiveCallsPanel(QWidget):
             self.call_list.addItem(item)
         elif previous is not None and previous.profile_color != info.profile_color:
             item.setIcon(self._icon(info.profile_color))
-        text, tooltip, seen = row_text(info), row_tooltip(info), self._answered_seen_at.get(info.key)
+        text, tooltip, seen = row_summary(info), row_tooltip(info), self._answered_seen_at.get(info.key)
         if item.text() != text:
             item.setText(text)
         if item.toolTip() != tooltip:

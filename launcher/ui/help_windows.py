@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.profiles import Profile
-from launcher.ui import messages
+from launcher.view import messages
 
 
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.history import Attempt, CallResult, HistoryFilter, HistoryStore, export_history_in_background
-from launcher.ui import messages
-from launcher.ui.history_model import COLUMN_INDEX, HistoryTableModel, format_count, result_icon
+from launcher.ui.history_model import HistoryTableModel, result_icon
+from launcher.view import messages
+from launcher.view.history_rows import COLUMN_INDEX, format_count
 
 SEARCH_DELAY_MS = 250
 # Shown on demand (right-click the column headers), so the rest fits a 1366 px screen without scrolling.

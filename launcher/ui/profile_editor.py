@@ -35,9 +35,9 @@ from launcher.core.profile_library import ProfileManager
 from launcher.core.profiles import Profile, profile_problems
 from launcher.core.providers import all_adapters
 from launcher.core.sendable import credential_problems
-from launcher.ui import messages
 from launcher.ui.profile_bar import profile_title, status_color, swatch_icon
 from launcher.ui.profile_form import ProfileForm
+from launcher.view import messages
 
 TestConnection = Callable[[Profile, str | None], Awaitable[str]]
 CONNECTION_SETTINGS = ("provider", "account_id", "username", "base_url")

@@ -35,8 +35,8 @@ from launcher.core.suites.model import InvalidSuiteError, Suite, is_production
 from launcher.core.suites.parse import load_suite
 from launcher.core.suites.runner import CaseResult, CaseState, RunEnvironment, SuiteRunner
 from launcher.core.suites.writer import append_test, default_name, table_for_attempt, unique_name
-from launcher.ui.context import AppContext
 from launcher.ui.profile_bar import status_color, swatch_icon
+from launcher.view.context import AppContext
 
 log = logging.getLogger(__name__)
 COLUMNS = ("Test", "Profile", "State", "Reason", "Call")

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
-from launcher.ui import messages
 from launcher.ui.help_windows import QuickSwitcher, sandbox_dialog, shortcuts_dialog, user_guide_dialog
 from launcher.ui.unchecked_send import send_without_local_checks
+from launcher.view import messages
 
 if TYPE_CHECKING:
     from launcher.ui.main_window import MainWindow

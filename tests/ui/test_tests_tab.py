@@ -16,9 +16,9 @@ from launcher.core.models import CallPhase
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
 from launcher.ui.tests_view import CallTestsView
+from launcher.view.context import build_context
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "suites"
 SPEED = 50.0

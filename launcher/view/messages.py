@@ -9,6 +9,7 @@ place in one sentence.
 from __future__ import annotations
 
 from launcher.core.history import CallResult
+from launcher.core.models import CallPhase, Outcome
 
 # --- actions -------------------------------------------------------------------------------------
 STOP_WAITING = "Stop waiting"  # Esc: stop waiting for the provider's answer to a create request
@@ -88,6 +89,83 @@ def about(version: str) -> str:
             "Cognigy VG / jambonz, with a built-in sandbox.")
 
 
+# --- a call: card, live-calls list, status line ----------------------------------------------------
+SENDING = "Sending…"
+YOU_HUNG_UP = "You hung up"
+ENDED = "Ended"
+LIVE_STATES: dict[CallPhase, str] = {
+    CallPhase.QUEUED: "Calling…",
+    CallPhase.RINGING: "Ringing…",
+    CallPhase.ANSWERED: "In call",
+}
+ENDED_STATES: dict[Outcome, str] = {
+    Outcome.COMPLETED: "They hung up",
+    Outcome.BUSY: "Busy",
+    Outcome.NO_ANSWER: "No answer",
+    Outcome.FAILED: "Failed",
+    Outcome.CANCELED: "Canceled",
+    Outcome.REJECTED: "Rejected",
+}
+TIMELINE_WORDS: dict[CallPhase, str] = {  # the card's small timeline, lower case like a caption
+    CallPhase.QUEUED: "queued",
+    CallPhase.RINGING: "ringing",
+    CallPhase.ANSWERED: "answered",
+    CallPhase.ENDED: "ended",
+}
+OUTCOME_STEP_WORDS: dict[Outcome, str] = {  # the timeline's last step, once the call is over
+    Outcome.COMPLETED: "completed",
+    Outcome.BUSY: "busy",
+    Outcome.NO_ANSWER: "no answer",
+    Outcome.FAILED: "failed",
+    Outcome.CANCELED: "canceled",
+    Outcome.REJECTED: "rejected",
+}
+NOT_SENT = "Not sent"
+OUTCOME_UNKNOWN = "Outcome unknown"
+NO_NUMBER = "(no number)"
+CALL_ENDED = "Call ended"
+NO_LIVE_CALLS = "No calls yet. Fill in the form and press Call."
+PLACE_CALL_TIP = "Place the call (Ctrl+Enter)"
+
+
+def refused_by(provider: str) -> str:
+    return f"Refused by {provider}"
+
+
+def attempt_failure_title(status: str, provider: str) -> str:
+    """The card's title for an attempt with no call: ``status`` is the history status's value."""
+    return {"rejected": refused_by(provider), "failed": NOT_SENT, "unknown": OUTCOME_UNKNOWN}.get(status, status)
+
+
+def call_status(provider: str, to: str, state: str) -> str:
+    """The status line while a call is followed: "Twilio: +15551230002 — Ringing…"."""
+    return f"{provider}: {to} — {state}" if to else f"{provider}: {state}"
+
+
+def call_ended_note(to: str, state: str) -> str:
+    return f"{to} — {state}" if to else state
+
+
+def call_row_summary(to: str, state: str, profile: str, provider: str) -> str:
+    return f"{to or NO_NUMBER} — {state} — {profile} · {provider}"
+
+
+def call_row_tooltip(to: str, from_number: str, profile: str, provider: str, state: str, error: str | None) -> str:
+    lines = [f"To: {to}", f"From: {from_number}", f"Profile: {profile} ({provider})", f"State: {state}"]
+    return "\n".join([*lines, error] if error else lines)
+
+
+def seen_tip(provider: str, what: str) -> str:
+    """Tooltip on a time the provider did not give (the "(seen)" times of the card)."""
+    return (f"{provider} gave no time for this: it is when Call Launcher first saw the call {what} "
+            "(up to a poll interval late).")
+
+
+def cant_call_yet(problems: list[str]) -> str:
+    """The disabled Call button's tooltip: one short line per thing to fix."""
+    return "Can't call yet:\n" + "\n".join(f"• {problem}" for problem in problems)
+
+
 # --- history -------------------------------------------------------------------------------------
 RESULT_WORDS: dict[CallResult, str] = {
     CallResult.IN_PROGRESS: "In progress",
@@ -119,6 +197,15 @@ HISTORY_SEARCH_TIP = ("Matches To, From, profile, call ID, error and provider st
 RESULT_FILTER_TIP = "Show calls with one result only"
 NO_CALLS_YET = "No calls yet"
 NO_MATCHING_CALLS = "No matching calls"
+
+
+def call_count(number: str, count: int) -> str:
+    """``number`` is ``count`` already written with its thousands separated."""
+    return f"{number} call" if count == 1 else f"{number} calls"
+
+
+def provider_says(provider: str, status: str) -> str:
+    return f"{provider} says: {status}"
 
 
 def exporting(path: str) -> str:
