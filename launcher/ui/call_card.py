@@ -183,9 +183,9 @@ class CallCard(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.profile_dot)
         header.addWidget(self.profile_label, 1)
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(messages.REFRESH, self)
         self.refresh_button.setAccessibleName("Refresh call")
-        self.refresh_button.setToolTip("Ask the provider for this call's state now, and follow it again")
+        self.refresh_button.setToolTip(messages.REFRESH_TIP)
         self.refresh_button.clicked.connect(self._refresh_clicked)
         header.addWidget(self.refresh_button)
 
@@ -218,7 +218,7 @@ class CallCard(QWidget):
         self.error_label.setStyleSheet(
             "QLabel { background: rgba(198, 40, 40, 0.14); border: 1px solid #c62828;"
             " border-radius: 0.3em; padding: 0.4em; }")
-        self.hang_up_button = QPushButton("Hang up", self)
+        self.hang_up_button = QPushButton(messages.HANG_UP, self)
         self.hang_up_button.setAccessibleName("Hang up")
         self.hang_up_button.setMinimumHeight(self.fontMetrics().height() * 2 + 10)
         style_button(self.hang_up_button, "danger")
@@ -236,10 +236,10 @@ class CallCard(QWidget):
         self.call_id_field.setReadOnly(True)
         self.call_id_field.setFrame(False)
         self.call_id_field.setAccessibleName("Call ID")
-        self.call_id_field.setToolTip("The provider's id of this call (select to copy)")
-        self.copy_id_button = QPushButton("Copy", self)
+        self.call_id_field.setToolTip(messages.CALL_ID_TIP)
+        self.copy_id_button = QPushButton(messages.COPY, self)
         self.copy_id_button.setAccessibleName("Copy call ID")
-        self.copy_id_button.setToolTip("Copy the call ID to the clipboard")
+        self.copy_id_button.setToolTip(messages.COPY_CALL_ID_TIP)
         self.copy_id_button.clicked.connect(self._copy_call_id)
         set_icon(self.copy_id_button, "copy")
         id_row = QHBoxLayout()
@@ -319,7 +319,7 @@ class CallCard(QWidget):
         if info is None:
             self.profile_label.setText("")
             self.profile_dot.clear()
-            self.status_label.setText("No call selected")
+            self.status_label.setText(messages.NO_CALL_SELECTED)
             self.route_label.setText("")
         else:
             self.profile_dot.setPixmap(color_dot(info.profile_color, self))
@@ -327,8 +327,8 @@ class CallCard(QWidget):
             self.profile_label.setText(f"{info.profile_name}{badge} · {info.provider_name}")
             self.status_label.setText(info.state_text)
             number_from = (call.from_number if call and call.from_number else None) or info.from_number
-            route = f"to {(call.to if call and call.to else None) or info.to or NO_VALUE}"
-            self.route_label.setText(f"{route}   from {number_from}" if number_from else route)
+            to = (call.to if call and call.to else None) or info.to or NO_VALUE
+            self.route_label.setText(messages.call_route(to, number_from or ""))
         self.timeline.set_call(call, self.timeline_seen)
         self.timeline.setVisible(call is not None and not self.compact)
         self.provider_status_label.setText(self._provider_status(info))
@@ -347,7 +347,7 @@ class CallCard(QWidget):
                         ended_seen_at if call is not None and call.final else None, now,
                         messages.seen_tip(provider, "end"))
         self.call_id_field.setText(call.call_id if call else "")
-        self.call_id_field.setPlaceholderText("not assigned yet" if call is None else "")
+        self.call_id_field.setPlaceholderText(messages.CALL_ID_NOT_YET if call is None else "")
         self.copy_id_button.setEnabled(call is not None and bool(call.call_id))
         self._show_hang_up(info)
         self.refresh_button.setVisible(bool(info and info.can_refresh))
@@ -366,7 +366,7 @@ class CallCard(QWidget):
             label.setText(local_time(given, now))
             label.setToolTip("")
         else:
-            label.setText(f"{local_time(seen, now)} (seen)")
+            label.setText(messages.seen_time(local_time(seen, now)))
             label.setToolTip(tip)
 
     def _provider_status(self, info: LiveCallInfo | None) -> str:
@@ -383,7 +383,7 @@ class CallCard(QWidget):
 
     def _show_hang_up(self, info: LiveCallInfo | None) -> None:
         hanging_up = bool(info and info.hanging_up)
-        self.hang_up_button.setText("Hanging up…" if hanging_up else "Hang up")
+        self.hang_up_button.setText(messages.HANGING_UP if hanging_up else messages.HANG_UP)
         self.hang_up_button.setEnabled(bool(info and info.can_hang_up and not info.hanging_up))
         if hanging_up:
             tip = "The hang-up request is on its way"

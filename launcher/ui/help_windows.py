@@ -116,7 +116,7 @@ def sandbox_dialog(parent: QWidget | None) -> _TableDialog:
 def user_guide_dialog(parent: QWidget | None) -> QDialog:
     dialog = QDialog(parent)
     dialog.setObjectName("userGuideWindow")
-    dialog.setWindowTitle("User guide")
+    dialog.setWindowTitle(messages.USER_GUIDE_TITLE)
     browser = QTextBrowser(dialog)
     browser.setAccessibleName("User guide")
     browser.setOpenExternalLinks(True)

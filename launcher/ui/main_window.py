@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self._question: QMessageBox | None = None
         self._production_confirmed = False
         self._fitted = False
-        self.setWindowTitle("Call Launcher")
+        self.setWindowTitle(messages.APP_NAME)
         self._build()
         self.menu_actions = build_menus(self)
         self.layout_modes = LayoutModes(self)
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self.profile_bar = ProfileBar(self.context.manager, names)
         self.form = CallForm()
         self.dialpad = DialPad()
-        self.call_button = QPushButton("Call")
+        self.call_button = QPushButton(messages.CALL)
         self.call_button.setAccessibleName("Call")
         self.call_button.setToolTip(messages.PLACE_CALL_TIP)
         self.call_button.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.setToolTip(messages.STOP_WAITING_TIP)
         self.cancel_button.setEnabled(False)
         style_button(self.cancel_button, "secondary", bold=False, padding="4px 14px")
-        self.dialpad_button = QPushButton("Dial pad")
+        self.dialpad_button = QPushButton(messages.DIAL_PAD)
         self.dialpad_button.setCheckable(True)
         self.dialpad_button.setAccessibleName("Show dial pad")
         set_icon(self.call_button, "call")
@@ -155,9 +155,9 @@ class MainWindow(QMainWindow):
         self.history_view = HistoryView(self.context.history, names_by_id)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Calls, request and history")
-        self.tabs.addTab(self.calls_panel, "Live calls")
-        self.tabs.addTab(self.inspector, "Request")
-        self.tabs.addTab(self.history_view, "History")
+        self.tabs.addTab(self.calls_panel, messages.LIVE_CALLS)
+        self.tabs.addTab(self.inspector, messages.REQUEST)
+        self.tabs.addTab(self.history_view, messages.HISTORY)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -393,20 +393,19 @@ class MainWindow(QMainWindow):
             return
         if not call:
             self._open_attempt_in(profile, attempt)
-            self.set_status(f"Switched to profile {profile_title(profile)} to open this call.")
+            self.set_status(messages.switched_profile(profile_title(profile), to_open_call=True))
             return
 
         def switch_and_call() -> None:
             self._open_attempt_in(profile, attempt)
-            self.set_status(f"Switched to profile {profile_title(profile)}.")
+            self.set_status(messages.switched_profile(profile_title(profile)))
             self.place_call()
 
-        current = profile_title(self.profile) if self.profile is not None else "none"
+        current = profile_title(self.profile) if self.profile is not None else None
         self.confirm(
-            "Call with another profile?",
-            f"This call was made with the profile {profile_title(profile)}; the current one is {current}.\n\n"
-            f"Switch to {profile_title(profile)} and call {attempt.to or 'again'}?",
-            "Switch and call", switch_and_call)
+            messages.OTHER_PROFILE_TITLE,
+            messages.other_profile_question(profile_title(profile), current, attempt.to),
+            messages.SWITCH_AND_CALL, switch_and_call)
 
     def _open_attempt_in(self, profile: Profile, attempt: Attempt) -> None:
         self.profile_bar.select_profile(profile.id)
@@ -444,10 +443,9 @@ class MainWindow(QMainWindow):
             self.place_call()
 
         self.confirm(
-            "Call on a production profile?",
-            f"{profile_title(profile)} is a production profile: this call is real and may cost money.\n\n"
-            f"Call {destination or 'this number'}?",
-            "Call", go)
+            messages.PRODUCTION_CALL_TITLE,
+            messages.production_call_question(profile_title(profile), destination),
+            messages.CALL, go)
 
     def _destination_text(self) -> str:
         to_path = self.adapter.schema.by_meaning("to") if self.adapter is not None else None

@@ -249,3 +249,387 @@ def saved_profile(profile: str, where: str | None) -> str:
 SHORTCUTS_TITLE = "Keyboard shortcuts"
 SANDBOX_TITLE = "Sandbox numbers"
 QUICK_SWITCH_HINT = "Type to find a profile, Enter to switch, Esc to close"
+
+
+# --- the window -------------------------------------------------------------------------------
+APP_NAME = "Call Launcher"
+CALL = "Call"
+DIAL_PAD = "Dial pad"
+LIVE_CALLS = "Live calls"
+REQUEST = "Request"
+HISTORY = "History"
+OTHER_PROFILE_TITLE = "Call with another profile?"
+SWITCH_AND_CALL = "Switch and call"
+PRODUCTION_CALL_TITLE = "Call on a production profile?"
+
+
+# --- menus and their actions ------------------------------------------------------------------
+MENU_FILE = "&File"
+MENU_CALL = "&Call"
+MENU_VIEW = "&View"
+MENU_HELP = "&Help"
+ACTION_COMPACT = "&Compact layout"
+ACTION_COMPACT_TIP = "A small window: profile, To with dial pad, Call and Hang up, the live call, recent calls"
+ACTION_CALL_TIP = "Place the call with the form's values"
+ACTION_STOP_WAITING_TIP = "Stop waiting for the provider's answer"
+ACTION_HANG_UP = "&Hang up selected call"
+ACTION_UNCHECKED = "Send &without local checks…"
+ACTION_UNCHECKED_TIP = "For engineers: send what the form's checks refuse, so the provider answers for itself"
+ACTION_FOCUS_TO = "Go to &To"
+ACTION_FOCUS_TO_TIP = "Put the cursor in the To field"
+ACTION_DIAL_PAD = "&Dial pad"
+ACTION_PROFILES = "Edit &profiles…"
+ACTION_SEARCH = "&Search history"
+ACTION_QUIT = "&Quit"
+ACTION_SWITCH_PROFILE = "S&witch profile…"
+ACTION_SWITCH_PROFILE_TIP = "Find a profile by typing a few letters of its name"
+ACTION_SHORTCUTS = "&Keyboard shortcuts"
+ACTION_SANDBOX = "&Sandbox numbers"
+ACTION_SANDBOX_TIP = "Which numbers give which outcome in the sandbox"
+ACTION_GUIDE = "&User guide"
+ACTION_ABOUT = "&About Call Launcher"
+USER_GUIDE_TITLE = "User guide"
+
+
+# --- live calls: list, card, raw answer -------------------------------------------------------
+REFRESH = "Refresh"
+REFRESH_TIP = "Ask the provider for this call's state now, and follow it again"
+HANG_UP = "Hang up"
+HANGING_UP = "Hanging up…"
+CALL_ID_TIP = "The provider's ID of this call (select to copy)"
+COPY = "Copy"
+COPY_CALL_ID_TIP = "Copy the call ID to the clipboard"
+CALL_ID_NOT_YET = "not assigned yet"
+NO_CALL_SELECTED = "No call selected"
+LIVE_CALLS_TIP = "Calls placed in this session: live ones first, then ended ones"
+TOGGLE_ENDED_TIP = "Show or hide the calls that are over"
+CLEAR_ENDED = "Clear ended"
+CLEAR_ENDED_TIP = "Remove calls that are over from this list (history keeps them)"
+RAW_ANSWER = "Provider's answer (raw JSON)"
+RAW_ANSWER_TIP = "Show or hide the call resource exactly as the provider sent it"
+JSON_KEY = "Key"
+JSON_VALUE = "Value"
+JSON_TYPE = "Type"
+JSON_TREE_TIP = "The call resource exactly as the provider last returned it"
+COPY_VALUE = "Copy value"
+COPY_KEY_PATH = "Copy key path"
+
+
+# --- form editors -----------------------------------------------------------------------------
+CHOOSE = "Choose…"
+YES = "Yes"
+NO = "No"
+NOT_SET = "(not set)"
+ADD_ENTRY = "+ Add"
+NEW_ENTRY = "New entry"
+REMOVE_ENTRY_TIP = "Remove this entry."
+REMOVE = "Remove"
+REMOVE_SELECTED_TIP = "Remove the selected entry."
+SHOW = "Show"
+HIDE = "Hide"
+SHOW_TYPED_TIP = "Show or hide what you typed."
+DIAL_PAD_TIP = "Click the keys or type digits; hold 0 for +."
+BACKSPACE_TIP = "Delete the last digit (hold to keep deleting)."
+HOLD_FOR_PLUS = "Hold for +"
+
+
+# --- history ----------------------------------------------------------------------------------
+PROVIDER_FILTER_TIP = "Show calls of one provider only"
+ALL_PROVIDERS = "All providers"
+PERIOD_FILTER_TIP = "Show calls started in this period"
+CALL_AGAIN = "Call again"
+CALL_AGAIN_TIP = "Place the same call again with the same profile and values"
+OPEN_IN_FORM = "Open in form"
+OPEN_IN_FORM_TIP = "Load this call's profile and values into the form without calling"
+EXPORT_CSV = "Export as CSV…"
+EXPORT_JSON = "Export as JSON…"
+EXPORT = "Export…"
+EXPORT_TIP = "Save the calls shown (search and filters applied) as CSV or JSON"
+
+
+# --- request view -----------------------------------------------------------------------------
+REQUEST_URL_TIP = "The URL the request goes to (select to copy)"
+REQUEST_HEADERS_TIP = "Headers as sent; credentials are hidden"
+NO_BODY = "(no body)"
+INCLUDE_SECRETS = "Include secrets in this copy"
+INCLUDE_SECRETS_TIP = ("Put the real credentials into the next copy only (the view never shows them). "
+                       "Unticks itself after the copy.")
+COPY_AS_HTTP = "Copy as HTTP"
+COPY_AS_HTTP_TIP = "Copy the request as an HTTP message"
+COPY_AS_CURL = "Copy as curl"
+COPY_AS_CURL_TIP = "Copy a curl command that sends this exact request"
+NO_REQUEST_YET = "No request yet."
+BODY = "Body"
+
+
+# --- profiles: selector, check, editor --------------------------------------------------------
+CHECK_PROFILE = "Check profile"
+CHECK_PROFILE_TIP = ("Read-only checks at the provider: the credentials, the From number, the application, and "
+                     "whether webhook URLs answer. Places no call.")
+CHECKING = "Checking…"
+PROFILE_SELECTOR_TIP = "The profile (provider account) new calls are placed with"
+EDIT_PROFILES = "Edit profiles…"
+EDIT_PROFILES_TIP = "Add, change or delete saved profiles and their credentials"
+EDIT_SHORT = "Edit…"
+NO_PROFILE = "No profile — use “Edit profiles…” to add one"
+PROFILES_TITLE = "Profiles"
+NEW = "New"
+NEW_TIP = "Start a new profile"
+DUPLICATE = "Duplicate"
+DUPLICATE_TIP = "Copy this profile's settings into a new profile"
+DELETE = "Delete"
+DELETE_TIP = "Delete this profile and its stored secret"
+TEST_CONNECTION = "Test connection"
+TEST_CONNECTION_TIP = "Check the credentials with one harmless request to the provider"
+SAVE_PROFILE_TIP = "Save this profile"
+TESTING = "Testing…"
+BUILTIN_NOT_LISTED = "Built-in sandbox profiles are not listed here: they can't be changed."
+DELETE_PROFILE_TITLE = "Delete profile"
+UNSAVED_TITLE = "Unsaved changes"
+DISCARD_CHANGES = "Discard the changes to this profile?"
+PROVIDER_TIP = "The voice provider that places the calls"
+AUTH_TIP = "How the provider checks who you are"
+SHOW_SECRET_TIP = "Show or hide the secret while typing"
+REGION_TIP = "Two-letter country used to read phone numbers typed without +, e.g. US or GB"
+LABEL_HINT = "e.g. PROD, STAGING, TEST"
+CALL_FROM_LINKS = "Call immediately from tel: links"
+AUTHENTICATION = "Authentication"
+CUSTOM_COLOUR = "Custom…"
+CUSTOM_COLOUR_TIP = "Pick any colour for this profile"
+SECRET_UNCHANGED = "unchanged"
+PROFILE_COLOUR = "Profile colour"
+BASE_URL_REQUIRED = "Base URL (required)"
+BASE_URL = "Base URL"
+BASE_URL_EXAMPLE = "https://api.example.com"
+BASE_URL_REQUIRED_TIP = "Your API server, required for this provider"
+PROFILE_NAME = "Name"
+PROVIDER = "Provider"
+DEFAULT_REGION = "Default region"
+LABEL = "Label"
+COLOUR = "Colour"
+
+
+# --- call-test suites -------------------------------------------------------------------------
+TESTS = "Tests"
+ADD_LAST_CALL = "Add last call"
+ADD_LAST_CALL_TIP = "Add the last call placed from the form to the suite, expecting the outcome it had"
+SAVE_LAST_CALL_AS_TEST = "Save last call as test…"
+SAVE_AS_TEST = "Save as test…"
+SAVE_AS_TEST_TIP = "Add this call to a call-test suite, expecting the outcome it had"
+OPEN_SUITE = "Open suite…"
+OPEN_SUITE_TIP = "Open a call-test suite file"
+RUN_ALL = "Run all"
+RUN_ALL_TIP = "Place every test's call and check it"
+RUN_SELECTED = "Run selected"
+RUN_SELECTED_TIP = "Run only the selected test"
+RUN_FAILED = "Run failed again"
+RUN_FAILED_TIP = "Run the tests that failed"
+STOP_RUN = "Stop"
+STOP_RUN_TIP = "Stop the run and hang up its calls"
+NO_SUITE = "No suite open. Open a suite file, or save a call as a test from the form or the history."
+SUITE_PENDING = "Pending: press Run all, or select a test and Run selected."
+REAL_CALLS_TITLE = "Place real calls?"
+PLACE_THE_CALLS = "Place the calls"
+RUN_STOPPED = "Stopped. Calls the run had placed were hung up."
+
+
+# --- sending without local checks -------------------------------------------------------------
+UNCHECKED_TITLE = "Send without local checks"
+SEND_ANYWAY = "Send anyway"
+
+
+# --- texts with values ---------------------------------------------------------------------------
+def call_route(to: str, from_number: str) -> str:
+    """The card's route line: "to +15551230002   from +15005550006"."""
+    return f"to {to}   from {from_number}" if from_number else f"to {to}"
+
+
+def seen_time(clock: str) -> str:
+    """A time the provider did not give, shown as when the app first saw it (see :func:`seen_tip`)."""
+    return f"{clock} (seen)"
+
+
+def unknown_choice(value: str) -> str:
+    return f"{value} (unknown)"
+
+
+def default_choice(value: str) -> str:
+    return f"(default: {value})"
+
+
+def default_value(value: str) -> str:
+    return f"default {value}"
+
+
+def add_entry_tip(field: str) -> str:
+    return f"Add an entry to {field}."
+
+
+def add_pair_tip(field: str) -> str:
+    return f"Add a name/value pair to {field}."
+
+
+def at_most_entries(limit: int | None) -> str:
+    return f"At most {limit} entries."
+
+
+def show_column(title: str) -> str:
+    return f"Show {title}"
+
+
+def switched_profile(profile: str, to_open_call: bool = False) -> str:
+    return f"Switched to profile {profile} to open this call." if to_open_call else f"Switched to profile {profile}."
+
+
+def other_profile_question(call_profile: str, current: str | None, to: str | None) -> str:
+    return (f"This call was made with the profile {call_profile}; the current one is {current or 'none'}.\n\n"
+            f"Switch to {call_profile} and call {to or 'again'}?")
+
+
+def production_call_question(profile: str, destination: str) -> str:
+    return (f"{profile} is a production profile: this call is real and may cost money.\n\n"
+            f"Call {destination or 'this number'}?")
+
+
+def account_tip(account: str) -> str:
+    return f"Account {account}"
+
+
+def profile_band_description(label: str, profile: str, provider: str) -> str:
+    return f"Calls use the {label} profile {profile} ({provider})"
+
+
+def profile_band_tip(label: str, profile: str) -> str:
+    return f"Calls use the {label} profile {profile}"
+
+
+SESSION_ONLY_PLACE = "this session only"
+OS_KEYRING_PLACE = "the OS keyring"
+KEYRING_REFUSED_TITLE = "The keyring refused the secret"
+
+
+def keyring_place(name: str) -> str:
+    return f"{OS_KEYRING_PLACE}, {name}"
+
+
+def secrets_stored_in(where: str) -> str:
+    return f"Secrets are stored in: {where}"
+
+
+def keep_stored_secret(where: str) -> str:
+    return f"Leave empty to keep the stored secret (stored in {where})."
+
+
+def no_secret_stored(where: str) -> str:
+    return f"No secret stored yet; it will be kept in {where}."
+
+
+def reuse_secret_of(profile: str, where: str) -> str:
+    return f"Leave empty to reuse the secret of '{profile}' (stored in {where})."
+
+
+def secret_kept_in(where: str) -> str:
+    return f"The secret will be kept in {where}."
+
+
+def name_taken(profile: str) -> str:
+    return f"Another profile is already called '{profile}'."
+
+
+def fix_first(problems: list[str]) -> str:
+    return "Fix first:\n" + "\n".join(problems)
+
+
+def not_saved(problem: str) -> str:
+    return f"Not saved: {problem}"
+
+
+def not_deleted(problem: str) -> str:
+    return f"Not deleted: {problem}"
+
+
+def deleted_profile(profile: str) -> str:
+    return f"Deleted '{profile}'."
+
+
+def delete_profile_question(profile: str) -> str:
+    return f"Delete the profile '{profile}'? Its stored secret is removed as well."
+
+
+def connecting_to(provider: str) -> str:
+    return f"Connecting to {provider}…"
+
+
+def username_defaults_to(account_label: str) -> str:
+    return f"optional — defaults to the {account_label}"
+
+
+def base_url_optional_tip(default_url: str) -> str:
+    return f"Leave empty for {default_url}; set it for a test server or a regional endpoint"
+
+
+def copied_as(what: str, with_secrets: bool) -> str:
+    if with_secrets:
+        return f"Copied as {what} WITH secrets. Treat the clipboard like a password."
+    return f"Copied as {what} (secrets redacted)."
+
+
+def _tests(count: int) -> str:
+    return f"{count} test" if count == 1 else f"{count} tests"
+
+
+def suite_title(name: str, count: int, where: str) -> str:
+    return f"{name} — {_tests(count)} ({where})"
+
+
+def suite_cannot_run(name: str) -> str:
+    return f"{name} can't be run:"
+
+
+def running_tests(count: int) -> str:
+    return f"Running {_tests(count)}…"
+
+
+def run_stopped(problem: str) -> str:
+    return f"The run stopped: {problem}"
+
+
+def run_summary(passed: int, failed: int) -> str:
+    return f"{passed} passed, {failed} failed"
+
+
+def saved_as_test(to: str | None, suite: str) -> str:
+    return f"Saved the call to {to or 'the destination'} as a test in {suite}."
+
+
+def real_calls_warning(count: int, profiles: list[str]) -> str:
+    plural = "s" if len(profiles) > 1 else ""
+    return (f"{count} of these tests use the production profile{plural} {', '.join(profiles)}: "
+            "their calls are real and may cost money.")
+
+
+def test_call_tip(call_id: str) -> str:
+    return f"{call_id}: double-click to show this call in the history"
+
+
+def unsendable(field: str, problem: str) -> str:
+    return f"Can't be sent even without local checks: {field}: {problem}"
+
+
+def unchecked_warning(provider: str, skipped: str) -> str:
+    return (f"{provider} will get the request as it is and judge it itself. These checks are skipped:\n\n"
+            f"{skipped}\n\nThe attempt is marked in the history.")
+
+
+def more_items(count: int) -> str:
+    return f"… and {count} more"
+
+
+def sent_unchecked(skipped: int) -> str:
+    return f"Sent without local checks ({skipped} skipped)."
+
+
+# --- tables --------------------------------------------------------------------------------------
+DATE_RANGES = ("Any time", "Today", "Last 7 days", "Last 30 days")  # the history's period filter, in order
+SUITE_COLUMNS = ("Test", "Profile", "State", "Reason", "Call")
+TEST_STATES = {"pending": "Pending", "running": "Running…", "passed": "Passed", "failed": "Failed"}

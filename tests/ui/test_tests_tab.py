@@ -117,7 +117,7 @@ def test_an_invalid_suite_lists_its_problems_and_cannot_run(window: MainWindow, 
     bad.write_text('[defaults]\nprofile = "nobody"\n[[test]]\nname = "a"\nexpect = { result = "fine" }\n',
                    encoding="utf-8")
     assert not view.open_suite(bad)
-    assert view.title.text() == "bad.toml cannot be run:"
+    assert view.title.text() == "bad.toml can't be run:"
     assert view.summary.text().splitlines() == [
         "bad.toml:2: Unknown profile 'nobody'; known profiles: sandbox-bandwidth, sandbox-catapult, sandbox-jambonz, "
         "sandbox-twilio.",
