@@ -15,10 +15,10 @@ from launcher.core.schema import Endpoint, FieldKind, FieldSpec
 from launcher.ui.form.base import FRAME_MARGIN, EditorContext, FieldEditor
 from launcher.ui.form.style import em, muted_label
 from launcher.view import messages
+from launcher.view.editor_ranks import MARKUP_WORDS
 
 PHONE_TYPING = re.compile(r"[\d+\s().\-/]*")  # what may be re-grouped while typing; anything else is left alone
 NOT_DIALABLE = re.compile(r"[^\d+]")
-MARKUP_WORDS = ("json", "twiml", "xml", "bxml")
 
 
 def as_text(value: Any) -> str:
