@@ -104,7 +104,7 @@ ENDED_STATES: dict[Outcome, str] = {
     Outcome.NO_ANSWER: "No answer",
     Outcome.FAILED: "Failed",
     Outcome.CANCELED: "Canceled",
-    Outcome.REJECTED: "Rejected",
+    Outcome.REJECTED: "Refused",
 }
 TIMELINE_WORDS: dict[CallPhase, str] = {  # the card's small timeline, lower case like a caption
     CallPhase.QUEUED: "queued",

@@ -49,7 +49,7 @@ def info(call: CallResource | None, *, error: str | None = None, label: str = ""
     (resource(CallPhase.ENDED, Outcome.BUSY), True, "Busy"),
     (resource(CallPhase.ENDED, Outcome.NO_ANSWER), False, "No answer"),
     (resource(CallPhase.ENDED, Outcome.FAILED), False, "Failed"),
-    (resource(CallPhase.ENDED, Outcome.REJECTED), False, "Rejected"),
+    (resource(CallPhase.ENDED, Outcome.REJECTED), False, "Refused"),
     (resource(CallPhase.ENDED), False, "Ended"),
 ])
 def test_human_state_uses_a_persons_words(call: CallResource | None, hung_up_here: bool, word: str | None) -> None:

@@ -38,6 +38,16 @@ def test_the_catalogue_has_the_windows_words() -> None:
         assert expected in texts
 
 
+def test_card_and_history_use_the_same_result_words() -> None:
+    """A call that ended busy, unanswered, failed, canceled or refused reads the same on the card and in history."""
+    from launcher.core.history import CallResult
+    from launcher.core.models import Outcome
+
+    same = {Outcome.BUSY: CallResult.BUSY, Outcome.NO_ANSWER: CallResult.NO_ANSWER, Outcome.FAILED: CallResult.FAILED,
+            Outcome.CANCELED: CallResult.CANCELED, Outcome.REJECTED: CallResult.REFUSED}
+    assert all(messages.ENDED_STATES[o] == messages.RESULT_WORDS[r] for o, r in same.items())
+
+
 def test_sentence_case() -> None:
     offenders = [text for text in catalogue_texts()
                  if text[:1].islower() and text.lstrip("&") not in LOWER_CASE_ALLOWED]
