@@ -33,6 +33,7 @@ from launcher.view.live_call import (
     LiveCallInfo,
     format_duration,
     local_time,
+    provider_status_line,
     reached_steps,
     step_word,
 )
@@ -331,7 +332,7 @@ class CallCard(QWidget):
             self.route_label.setText(messages.call_route(to, number_from or ""))
         self.timeline.set_call(call, self.timeline_seen)
         self.timeline.setVisible(call is not None and not self.compact)
-        self.provider_status_label.setText(self._provider_status(info))
+        self.provider_status_label.setText(provider_status_line(info))
         self.error_label.setText(info.error if info is not None and info.error else "")
         self.error_label.setVisible(bool(info is not None and info.error))
         self.from_label.setText((call.from_number if call and call.from_number else None)
@@ -368,18 +369,6 @@ class CallCard(QWidget):
         else:
             label.setText(messages.seen_time(local_time(seen, now)))
             label.setToolTip(tip)
-
-    def _provider_status(self, info: LiveCallInfo | None) -> str:
-        if info is None:
-            return ""
-        if info.call is None:
-            if info.error is None:
-                return "provider status: (no answer yet)"
-            if info.call_may_exist:
-                return "provider status: (no usable answer: the call may have been created)"
-            return "provider status: (no call created)"
-        text = f"provider status: {info.call.provider_status}"
-        return f"{text} · {info.call.detail}" if info.call.detail else text
 
     def _show_hang_up(self, info: LiveCallInfo | None) -> None:
         hanging_up = bool(info and info.hanging_up)

@@ -139,6 +139,17 @@ def row_tooltip(info: LiveCallInfo) -> str:
                                      info.state_text, info.error)
 
 
+def provider_status_line(info: LiveCallInfo | None) -> str:
+    """The card's secondary line: the provider's own word for the call, and its cause text if any."""
+    if info is None:
+        return ""
+    if info.call is None:
+        if info.error is None:
+            return messages.provider_status(messages.NO_PROVIDER_ANSWER_YET)
+        return messages.provider_status(messages.CALL_MAY_EXIST if info.call_may_exist else messages.NO_CALL_CREATED)
+    return messages.provider_status(info.call.provider_status, info.call.detail)
+
+
 def short_list(summary: str, limit: int = 72) -> str:
     """ "Fix: To — Use E.164…; From is required" as a short list a tooltip can show."""
     items = [item.strip() for item in summary.removeprefix("Fix: ").split("; ") if item.strip()]

@@ -128,6 +128,16 @@ NO_LIVE_CALLS = "No calls yet. Fill in the form and press Call."
 PLACE_CALL_TIP = "Place the call (Ctrl+Enter)"
 
 
+NO_PROVIDER_ANSWER_YET = "(no answer yet)"
+CALL_MAY_EXIST = "(no usable answer: the call may have been created)"
+NO_CALL_CREATED = "(no call created)"
+
+
+def provider_status(status: str, detail: str | None = None) -> str:
+    """The card's caption with the provider's own word for the call (lower case: it is secondary)."""
+    return f"provider status: {status} · {detail}" if detail else f"provider status: {status}"
+
+
 def refused_by(provider: str) -> str:
     return f"Refused by {provider}"
 

@@ -13,6 +13,7 @@ from launcher.view.live_call import (
     elapsed_seconds,
     format_duration,
     human_state,
+    provider_status_line,
     reached_steps,
     row_summary,
     row_tooltip,
@@ -108,3 +109,14 @@ def test_value_at_reads_dotted_paths_and_destination_objects() -> None:
     assert value_at(values, "from") == "+15005550006"
     assert value_at(values, "app.sid") == ""
     assert value_at(values, "missing.path") == ""
+
+
+def test_provider_status_line() -> None:
+    assert provider_status_line(None) == ""
+    assert provider_status_line(info(None)) == "provider status: (no answer yet)"
+    assert provider_status_line(info(None, error="timeout")) == "provider status: (no call created)"
+    unsure = info(None, error="timeout")
+    unsure.call_may_exist = True
+    assert provider_status_line(unsure) == "provider status: (no usable answer: the call may have been created)"
+    assert provider_status_line(info(resource(CallPhase.ENDED, Outcome.COMPLETED, detail="hangup"))) == (
+        "provider status: ended · hangup")
