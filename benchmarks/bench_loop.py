@@ -104,8 +104,8 @@ def measure(live: int, memory_calls: tuple[int, int]) -> list[Result]:
 
         from launcher.core.secrets import KeyringSecrets
         from launcher.ui.collector import GuiThreadCollector
-        from launcher.ui.context import build_context
         from launcher.ui.main_window import MainWindow
+        from launcher.view.context import build_context
 
         collector = GuiThreadCollector(app)
         collector.start()

@@ -51,9 +51,9 @@ def main() -> int:
     from launcher.core.history import Attempt, AttemptStatus
     from launcher.core.profiles import Profile
     from launcher.core.secrets import KeyringSecrets
-    from launcher.ui.context import build_context
     from launcher.ui.main_window import MainWindow
     from launcher.ui.window_menus import open_quick_switcher
+    from launcher.view.context import build_context
 
     class LockedOnce(keyring.backend.KeyringBackend):
         priority = 1  # type: ignore[assignment]

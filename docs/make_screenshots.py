@@ -72,9 +72,9 @@ def main(argv: list[str]) -> int:
     from launcher.core.secrets import KeyringSecrets
     from launcher.sandbox.app import all_simulators, sandbox_client
     from launcher.sandbox.engine import Engine, SandboxConfig
-    from launcher.ui.context import build_context
     from launcher.ui.main_window import MainWindow
     from launcher.ui.resources import app_icon
+    from launcher.view.context import build_context
 
     class MemoryKeyring(keyring.backend.KeyringBackend):
         """Stands in for the desktop's keyring so the screenshots show the normal status line."""

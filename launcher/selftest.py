@@ -142,8 +142,8 @@ def _open_window(history: object) -> str:
     from launcher.core.profiles import ProfileStore
     from launcher.sandbox.app import sandbox_client
     from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
-    from launcher.ui.context import AppContext
     from launcher.ui.main_window import MainWindow
+    from launcher.view.context import AppContext
 
     qt_messages: list[str] = []
     qInstallMessageHandler(lambda _kind, _context, text: qt_messages.append(text))

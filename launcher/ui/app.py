@@ -63,9 +63,9 @@ def run(link: str | None = None) -> int:
     instance.listen()
 
     from launcher.ui.collector import GuiThreadCollector
-    from launcher.ui.context import build_context
     from launcher.ui.main_window import MainWindow
     from launcher.ui.resources import app_icon
+    from launcher.view.context import build_context
 
     LinkOpener = _link_opener_class()
 

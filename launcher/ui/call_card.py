@@ -7,7 +7,6 @@ press of Hang up; it never talks to a provider itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -27,8 +26,17 @@ from PySide6.QtWidgets import (
 from launcher.core.models import CallPhase, CallResource, Outcome
 from launcher.ui.buttons import restyle_buttons, set_icon, style_button
 from launcher.ui.form.style import muted_color, set_text_color
-
-TIMELINE = (CallPhase.QUEUED, CallPhase.RINGING, CallPhase.ANSWERED, CallPhase.ENDED)
+from launcher.view import messages
+from launcher.view.live_call import (
+    NO_VALUE,
+    TIMELINE,
+    LiveCallInfo,
+    format_duration,
+    local_time,
+    provider_status_line,
+    reached_steps,
+    step_word,
+)
 
 # Saturated mid-tones carrying white text: the pill reads the same on light and dark palettes.
 OUTCOME_COLORS: dict[Outcome | None, str] = {
@@ -40,103 +48,7 @@ OUTCOME_COLORS: dict[Outcome | None, str] = {
     Outcome.REJECTED: "#ad1457",
     None: "#5f6368",
 }
-OUTCOME_WORDS: dict[Outcome, str] = {
-    Outcome.COMPLETED: "completed",
-    Outcome.BUSY: "busy",
-    Outcome.NO_ANSWER: "no answer",
-    Outcome.FAILED: "failed",
-    Outcome.CANCELED: "canceled",
-    Outcome.REJECTED: "rejected",
-}
 HANG_UP_RED = "#c62828"
-NO_VALUE = "—"
-SEEN_TIP = ("{provider} gave no time for this: it is when Call Launcher first saw the call {what} "
-            "(up to a poll interval late).")
-
-
-@dataclass
-class LiveCallInfo:
-    """What the window knows about one call attempt; plain data, no Qt."""
-
-    key: int  # history attempt id
-    profile_name: str
-    profile_color: str  # "#rrggbb" or ""
-    provider_name: str
-    to: str
-    from_number: str
-    call: CallResource | None  # None while the create request is in flight (or when it failed)
-    state_text: str  # "Sending…", "Ringing", "Refused by Twilio", ...
-    error: str | None
-    can_hang_up: bool
-    hanging_up: bool
-    started_at: datetime
-    call_may_exist: bool = False  # no call resource, but the create request may have been placed
-    can_refresh: bool = False  # following stopped at its limit while the call was live: Refresh resumes it
-    profile_label: str = ""  # the profile's badge ("PROD"), shown on its chip
-    hung_up_here: bool = False  # Hang up was pressed in this window for this call
-
-    @property
-    def ended(self) -> bool:
-        """Nothing more will happen: the call ended, or the create request failed."""
-        if self.call is not None:
-            return self.call.final
-        return self.error is not None
-
-
-def human_state(call: CallResource | None, hung_up_here: bool = False) -> str | None:
-    """The word a person uses for where a call is ("Ringing…", "They hung up"); None before a call exists."""
-    if call is None:
-        return None
-    if call.final:
-        if call.outcome in (Outcome.COMPLETED, Outcome.CANCELED) and hung_up_here:
-            return "You hung up"
-        return {Outcome.COMPLETED: "They hung up", Outcome.BUSY: "Busy", Outcome.NO_ANSWER: "No answer",
-                Outcome.FAILED: "Failed", Outcome.CANCELED: "Canceled", Outcome.REJECTED: "Rejected"}.get(
-            call.outcome, "Ended") if call.outcome is not None else "Ended"
-    return {CallPhase.QUEUED: "Calling…", CallPhase.RINGING: "Ringing…", CallPhase.ANSWERED: "In call"}.get(
-        call.phase, call.phase.value.capitalize())
-
-
-def reached_steps(call: CallResource | None, seen: Iterable[CallPhase] = ()) -> set[CallPhase]:
-    """Timeline steps the call has been through, from the phases seen and what the resource implies."""
-    reached = {phase for phase in seen if phase in TIMELINE}
-    if call is None:
-        return reached
-    if call.phase is CallPhase.ENDED:
-        reached |= {CallPhase.QUEUED, CallPhase.ENDED}
-        if call.answered_at is not None or call.outcome is Outcome.COMPLETED:
-            reached.add(CallPhase.ANSWERED)
-        if call.outcome is Outcome.NO_ANSWER:
-            reached.add(CallPhase.RINGING)
-    elif call.phase in TIMELINE:
-        reached |= set(TIMELINE[: TIMELINE.index(call.phase) + 1])
-    if CallPhase.ANSWERED in reached:
-        reached.add(CallPhase.RINGING)
-    return reached
-
-
-def step_word(step: CallPhase, call: CallResource | None) -> str:
-    if step is CallPhase.ENDED and call is not None and call.final and call.outcome is not None:
-        return OUTCOME_WORDS[call.outcome]
-    return step.value
-
-
-def local_time(moment: datetime | None, today: datetime) -> str:
-    if moment is None:
-        return NO_VALUE
-    local = moment.astimezone() if moment.tzinfo else moment.replace(tzinfo=UTC).astimezone()
-    if local.date() == today.astimezone().date():
-        return local.strftime("%H:%M:%S")
-    return local.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return NO_VALUE
-    whole = max(0, int(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def color_dot(color: str, widget: QWidget) -> QPixmap:
@@ -181,7 +93,7 @@ class CallTimeline(QWidget):
                 line.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
                 self._connectors.append(line)
                 layout.addWidget(line, 1)
-            label = QLabel(step.value, self)
+            label = QLabel(step_word(step, None), self)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.steps[step] = label
             layout.addWidget(label)
@@ -272,9 +184,9 @@ class CallCard(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.profile_dot)
         header.addWidget(self.profile_label, 1)
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(messages.REFRESH, self)
         self.refresh_button.setAccessibleName("Refresh call")
-        self.refresh_button.setToolTip("Ask the provider for this call's state now, and follow it again")
+        self.refresh_button.setToolTip(messages.REFRESH_TIP)
         self.refresh_button.clicked.connect(self._refresh_clicked)
         header.addWidget(self.refresh_button)
 
@@ -307,7 +219,7 @@ class CallCard(QWidget):
         self.error_label.setStyleSheet(
             "QLabel { background: rgba(198, 40, 40, 0.14); border: 1px solid #c62828;"
             " border-radius: 0.3em; padding: 0.4em; }")
-        self.hang_up_button = QPushButton("Hang up", self)
+        self.hang_up_button = QPushButton(messages.HANG_UP, self)
         self.hang_up_button.setAccessibleName("Hang up")
         self.hang_up_button.setMinimumHeight(self.fontMetrics().height() * 2 + 10)
         style_button(self.hang_up_button, "danger")
@@ -325,10 +237,10 @@ class CallCard(QWidget):
         self.call_id_field.setReadOnly(True)
         self.call_id_field.setFrame(False)
         self.call_id_field.setAccessibleName("Call ID")
-        self.call_id_field.setToolTip("The provider's id of this call (select to copy)")
-        self.copy_id_button = QPushButton("Copy", self)
+        self.call_id_field.setToolTip(messages.CALL_ID_TIP)
+        self.copy_id_button = QPushButton(messages.COPY, self)
         self.copy_id_button.setAccessibleName("Copy call ID")
-        self.copy_id_button.setToolTip("Copy the call ID to the clipboard")
+        self.copy_id_button.setToolTip(messages.COPY_CALL_ID_TIP)
         self.copy_id_button.clicked.connect(self._copy_call_id)
         set_icon(self.copy_id_button, "copy")
         id_row = QHBoxLayout()
@@ -408,7 +320,7 @@ class CallCard(QWidget):
         if info is None:
             self.profile_label.setText("")
             self.profile_dot.clear()
-            self.status_label.setText("No call selected")
+            self.status_label.setText(messages.NO_CALL_SELECTED)
             self.route_label.setText("")
         else:
             self.profile_dot.setPixmap(color_dot(info.profile_color, self))
@@ -416,11 +328,11 @@ class CallCard(QWidget):
             self.profile_label.setText(f"{info.profile_name}{badge} · {info.provider_name}")
             self.status_label.setText(info.state_text)
             number_from = (call.from_number if call and call.from_number else None) or info.from_number
-            route = f"to {(call.to if call and call.to else None) or info.to or NO_VALUE}"
-            self.route_label.setText(f"{route}   from {number_from}" if number_from else route)
+            to = (call.to if call and call.to else None) or info.to or NO_VALUE
+            self.route_label.setText(messages.call_route(to, number_from or ""))
         self.timeline.set_call(call, self.timeline_seen)
         self.timeline.setVisible(call is not None and not self.compact)
-        self.provider_status_label.setText(self._provider_status(info))
+        self.provider_status_label.setText(provider_status_line(info))
         self.error_label.setText(info.error if info is not None and info.error else "")
         self.error_label.setVisible(bool(info is not None and info.error))
         self.from_label.setText((call.from_number if call and call.from_number else None)
@@ -431,12 +343,12 @@ class CallCard(QWidget):
         self.details.setRowVisible(self.created_label, call is not None)  # never "Created" for a call never made
         provider = info.provider_name if info is not None else ""
         self._show_time(self.answered_label, call.answered_at if call else None, answered_seen_at, now,
-                        SEEN_TIP.format(provider=provider, what="answered"))
+                        messages.seen_tip(provider, "answered"))
         self._show_time(self.ended_label, call.ended_at if call else None,
                         ended_seen_at if call is not None and call.final else None, now,
-                        SEEN_TIP.format(provider=provider, what="end"))
+                        messages.seen_tip(provider, "end"))
         self.call_id_field.setText(call.call_id if call else "")
-        self.call_id_field.setPlaceholderText("not assigned yet" if call is None else "")
+        self.call_id_field.setPlaceholderText(messages.CALL_ID_NOT_YET if call is None else "")
         self.copy_id_button.setEnabled(call is not None and bool(call.call_id))
         self._show_hang_up(info)
         self.refresh_button.setVisible(bool(info and info.can_refresh))
@@ -455,24 +367,12 @@ class CallCard(QWidget):
             label.setText(local_time(given, now))
             label.setToolTip("")
         else:
-            label.setText(f"{local_time(seen, now)} (seen)")
+            label.setText(messages.seen_time(local_time(seen, now)))
             label.setToolTip(tip)
-
-    def _provider_status(self, info: LiveCallInfo | None) -> str:
-        if info is None:
-            return ""
-        if info.call is None:
-            if info.error is None:
-                return "provider status: (no answer yet)"
-            if info.call_may_exist:
-                return "provider status: (no usable answer: the call may have been created)"
-            return "provider status: (no call created)"
-        text = f"provider status: {info.call.provider_status}"
-        return f"{text} · {info.call.detail}" if info.call.detail else text
 
     def _show_hang_up(self, info: LiveCallInfo | None) -> None:
         hanging_up = bool(info and info.hanging_up)
-        self.hang_up_button.setText("Hanging up…" if hanging_up else "Hang up")
+        self.hang_up_button.setText(messages.HANGING_UP if hanging_up else messages.HANG_UP)
         self.hang_up_button.setEnabled(bool(info and info.can_hang_up and not info.hanging_up))
         if hanging_up:
             tip = "The hang-up request is on its way"

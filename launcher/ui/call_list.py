@@ -8,7 +8,6 @@ ones sit under one header row that collapses them.  Everything here paints; the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -17,35 +16,13 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from launcher.core.models import CallPhase, Outcome
-from launcher.ui.call_card import LiveCallInfo, format_duration
 from launcher.ui.profile_bar import contrast_text_color
+from launcher.view.live_call import LiveCallInfo, chip_text, elapsed_seconds, format_duration
 
 INFO_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's LiveCallInfo
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2  # (ended count, collapsed) on the "Ended" header row
 SEEN_ROLE = Qt.ItemDataRole.UserRole + 3  # when the app first saw the call answered (or None)
-CHIP_LETTERS = 8
 CHIP_SAMPLE = "SANDBOXX"  # the chip is as wide as this, so destinations line up
-
-
-def chip_text(info: LiveCallInfo) -> str:
-    """The profile's label ("PROD"), else the first word of its name, short enough for the chip."""
-    first_word = re.split(r"[\s_-]+", info.profile_name.strip())[0] if info.profile_name.strip() else "?"
-    return (info.profile_label or first_word)[:CHIP_LETTERS].upper()
-
-
-def elapsed_seconds(info: LiveCallInfo, now: datetime, answered_seen_at: datetime | None = None) -> float | None:
-    """The row's timer: talk time once answered (final duration when over), else time since Call."""
-    call = info.call
-    if call is not None and call.phase is CallPhase.ANSWERED:
-        start = call.answered_at or answered_seen_at
-        return (now - start).total_seconds() if start else None
-    if info.ended:
-        if call is not None and call.duration is not None:
-            return call.duration
-        if call is not None and call.answered_at is not None and call.ended_at is not None:
-            return (call.ended_at - call.answered_at).total_seconds()
-        return None
-    return (now - info.started_at).total_seconds()
 
 
 def state_color(info: LiveCallInfo, palette: QPalette) -> QColor:
@@ -60,11 +37,6 @@ def state_color(info: LiveCallInfo, palette: QPalette) -> QColor:
     if info.ended:
         return palette.color(QPalette.ColorRole.PlaceholderText)
     return QColor("#90caf9" if dark else "#1565c0")
-
-
-def row_summary(info: LiveCallInfo) -> str:
-    """One line a screen reader (and a test) reads for the row."""
-    return f"{info.to or '(no number)'} — {info.state_text} — {info.profile_name} · {info.provider_name}"
 
 
 class CallRowDelegate(QStyledItemDelegate):

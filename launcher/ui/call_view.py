@@ -27,27 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.models import CallPhase
-from launcher.ui.call_card import CallCard, CallTimeline, LiveCallInfo, color_dot
-from launcher.ui.call_list import HEADER_ROLE, INFO_ROLE, SEEN_ROLE, CallRowDelegate, row_summary
+from launcher.ui.call_card import CallCard, CallTimeline, color_dot
+from launcher.ui.call_list import HEADER_ROLE, INFO_ROLE, SEEN_ROLE, CallRowDelegate
 from launcher.ui.json_tree import JsonTree
+from launcher.view import messages
+from launcher.view.live_call import LiveCallInfo, row_summary, row_tooltip
 
-EMPTY_TEXT = "No calls yet. Fill in the form and press Call."
+EMPTY_TEXT = messages.NO_LIVE_CALLS
 ENDED_KEPT = 100  # ended calls the list keeps; older ones are released (history keeps every call)
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
-__all__ = ["CallCard", "CallTimeline", "JsonTree", "LiveCallInfo", "LiveCallsPanel"]
-
-
-def row_text(info: LiveCallInfo) -> str:
-    return row_summary(info)
-
-
-def row_tooltip(info: LiveCallInfo) -> str:
-    lines = [f"To: {info.to}", f"From: {info.from_number}", f"Profile: {info.profile_name} ({info.provider_name})",
-             f"State: {info.state_text}"]
-    if info.error:
-        lines.append(info.error)
-    return "\n".join(lines)
+__all__ = ["CallCard", "CallTimeline", "JsonTree", "LiveCallsPanel"]
 
 
 class CardScrollArea(QScrollArea):
@@ -83,7 +73,7 @@ class LiveCallsPanel(QWidget):
 
         self.call_list = QListWidget(self)
         self.call_list.setAccessibleName("Live and recent calls")
-        self.call_list.setToolTip("Calls placed in this session: live ones first, then ended ones")
+        self.call_list.setToolTip(messages.LIVE_CALLS_TIP)
         self.call_list.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
         self.call_list.setUniformItemSizes(False)
         self.call_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -93,13 +83,13 @@ class LiveCallsPanel(QWidget):
         self.header_item = QListWidgetItem()
         self.header_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.header_item.setData(HEADER_ROLE, (0, False))
-        self.header_item.setToolTip("Show or hide the calls that are over")
+        self.header_item.setToolTip(messages.TOGGLE_ENDED_TIP)
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
-        self.clear_button = QPushButton("Clear ended", self)
+        self.clear_button = QPushButton(messages.CLEAR_ENDED, self)
         self.clear_button.setAccessibleName("Clear ended calls")
-        self.clear_button.setToolTip("Remove calls that are over from this list (history keeps them)")
+        self.clear_button.setToolTip(messages.CLEAR_ENDED_TIP)
         self.clear_button.clicked.connect(self.remove_ended)
         self.list_side = list_side = QWidget(self)
         list_layout = QVBoxLayout(list_side)
@@ -119,12 +109,12 @@ class LiveCallsPanel(QWidget):
         card_scroll.setWidget(self.card)
         self.json_tree = JsonTree(self)
         self.raw_toggle = QToolButton(self)
-        self.raw_toggle.setText("Provider's answer (raw JSON)")
+        self.raw_toggle.setText(messages.RAW_ANSWER)
         self.raw_toggle.setCheckable(True)
         self.raw_toggle.setAutoRaise(True)
         self.raw_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.raw_toggle.setAccessibleName("Show the provider's raw answer")
-        self.raw_toggle.setToolTip("Show or hide the call resource exactly as the provider sent it")
+        self.raw_toggle.setToolTip(messages.RAW_ANSWER_TIP)
         self.raw_toggle.toggled.connect(self._raw_toggled)
         self.raw_side = raw_side = QWidget(self)
         raw_layout = QVBoxLayout(raw_side)
@@ -177,7 +167,7 @@ class LiveCallsPanel(QWidget):
             self.call_list.addItem(item)
         elif previous is not None and previous.profile_color != info.profile_color:
             item.setIcon(self._icon(info.profile_color))
-        text, tooltip, seen = row_text(info), row_tooltip(info), self._answered_seen_at.get(info.key)
+        text, tooltip, seen = row_summary(info), row_tooltip(info), self._answered_seen_at.get(info.key)
         if item.text() != text:
             item.setText(text)
         if item.toolTip() != tooltip:

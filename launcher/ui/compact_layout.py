@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QSize, QTimer
 from PySide6.QtWidgets import QSizePolicy
 
 from launcher.ui.window_geometry import default_size, fit_to_screen
+from launcher.view import messages
 
 if TYPE_CHECKING:
     from launcher.ui.main_window import MainWindow
@@ -47,7 +48,7 @@ class LayoutModes:
             panel.show()
         else:
             window.left_layout.removeWidget(panel)
-            window.tabs.insertTab(0, panel, "Live calls")
+            window.tabs.insertTab(0, panel, messages.LIVE_CALLS)
             window.tabs.setCurrentWidget(panel)
         window.left_layout.setStretchFactor(window.form, 0 if compact else 1)
         window.form.set_compact(compact)

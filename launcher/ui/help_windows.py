@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.profiles import Profile
-from launcher.ui import messages
+from launcher.view import messages
 
 
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
@@ -116,7 +116,7 @@ def sandbox_dialog(parent: QWidget | None) -> _TableDialog:
 def user_guide_dialog(parent: QWidget | None) -> QDialog:
     dialog = QDialog(parent)
     dialog.setObjectName("userGuideWindow")
-    dialog.setWindowTitle("User guide")
+    dialog.setWindowTitle(messages.USER_GUIDE_TITLE)
     browser = QTextBrowser(dialog)
     browser.setAccessibleName("User guide")
     browser.setOpenExternalLinks(True)

@@ -6,8 +6,6 @@ Sorting and filtering happen in SQL; the model only holds the rows loaded so far
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -15,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from launcher.core.history import Attempt, CallResult, HistoryFilter, HistoryStore, count_in_background
-from launcher.ui.messages import IN_PROGRESS_WORDS, RESULT_HELP, RESULT_WORDS
+from launcher.view.history_rows import COLUMN_INDEX, COLUMNS, cell_tooltip
 
 ATTEMPT_ROLE = Qt.ItemDataRole.UserRole
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -35,13 +33,6 @@ RESULT_ICONS: dict[CallResult, tuple[str, str]] = {
     CallResult.UNKNOWN: (_GREY, "?"),
 }
 _SQUARE_RESULTS = frozenset({CallResult.REFUSED, CallResult.NO_ANSWER})  # drawn as rounded squares
-
-
-def result_text(attempt: Attempt) -> str:
-    """The result in one word; a call in progress says where it is ("Ringing")."""
-    if attempt.result is CallResult.IN_PROGRESS:
-        return IN_PROGRESS_WORDS.get(attempt.status.value, RESULT_WORDS[CallResult.IN_PROGRESS])
-    return RESULT_WORDS[attempt.result]
 
 
 @cache
@@ -84,44 +75,6 @@ def chip_icon(color: str) -> QIcon:
     return QIcon(pixmap)
 
 
-def format_duration(seconds: float | None) -> str:
-    """m:ss (h:mm:ss from an hour on); empty when unknown."""
-    if seconds is None:
-        return ""
-    total = max(0, round(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def format_count(count: int) -> str:
-    """1 234 calls (a space between thousands reads the same in every locale)."""
-    return f"{count:,}".replace(",", " ") + (" call" if count == 1 else " calls")
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    sort_key: str  # a HistoryStore sort key
-    text: Callable[[Attempt, dict[str, str]], str]
-
-
-def _first_line(text: str | None) -> str:
-    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-
-
-COLUMNS = (
-    Column("Started", "started_at", lambda a, _: a.started_at.astimezone().strftime("%Y-%m-%d %H:%M")),
-    Column("Result", "result", lambda a, _: result_text(a)),
-    Column("To", "to", lambda a, _: a.to or ""),
-    Column("Profile", "profile", lambda a, _: a.profile),
-    Column("Duration", "duration", lambda a, _: format_duration(a.duration)),
-    Column("From", "from_number", lambda a, _: a.from_number or ""),
-    Column("Provider", "provider", lambda a, names: names.get(a.provider, a.provider)),
-    Column("Call ID", "call_id", lambda a, _: a.call_id or ""),
-    Column("Error", "error", lambda a, _: _first_line(a.error)),
-)
-COLUMN_INDEX = {column.title: index for index, column in enumerate(COLUMNS)}
 _RESULT_COLUMN = COLUMN_INDEX["Result"]
 _PROFILE_COLUMN = COLUMN_INDEX["Profile"]
 _DURATION_COLUMN = COLUMN_INDEX["Duration"]
@@ -132,34 +85,6 @@ _DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, _ATTEMPT = (int(role) for role in (
     Qt.ItemDataRole.TextAlignmentRole, ATTEMPT_ROLE))
 _ANSWERED_ROLES = frozenset((_DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, _ATTEMPT))
 _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-def error_details(attempt: Attempt) -> str:
-    """The attempt's error in full, with the HTTP status and provider code when there are any."""
-    if not attempt.error:
-        return ""
-    details = [f"HTTP {attempt.http_status}" if attempt.http_status else "",
-               f"code {attempt.error_code}" if attempt.error_code else ""]
-    extra = ", ".join(d for d in details if d)
-    return attempt.error + (f"\n({extra})" if extra else "")
-
-
-def _tooltip(attempt: Attempt, column: int, names: dict[str, str]) -> str:
-    title = COLUMNS[column].title
-    if title == "Result":
-        lines = [RESULT_HELP[attempt.result]]
-        if attempt.provider_status:
-            lines.append(f"{names.get(attempt.provider, attempt.provider)} says: {attempt.provider_status}")
-        if attempt.error:
-            lines.append(error_details(attempt))
-        return "\n".join(lines)
-    if title == "Started":
-        return attempt.started_at.astimezone().isoformat(sep=" ", timespec="seconds")
-    if title == "Error":
-        return error_details(attempt)
-    if title == "Profile":
-        return f"{attempt.profile} · {names.get(attempt.provider, attempt.provider)}"
-    return COLUMNS[column].text(attempt, names)
 
 
 class HistoryTableModel(QAbstractTableModel):
@@ -212,7 +137,7 @@ class HistoryTableModel(QAbstractTableModel):
                 return chip_icon(color) if color else None
             return None
         if role == _TOOLTIP:
-            return _tooltip(attempt, column, self.providers) or None
+            return cell_tooltip(attempt, column, self.providers) or None
         if role == _ALIGNMENT:
             return _RIGHT_ALIGNED if column == _DURATION_COLUMN else None
         return attempt  # ATTEMPT_ROLE

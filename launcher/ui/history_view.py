@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from launcher.core.history import Attempt, CallResult, HistoryFilter, HistoryStore, export_history_in_background
-from launcher.ui import messages
-from launcher.ui.history_model import COLUMN_INDEX, HistoryTableModel, format_count, result_icon
+from launcher.ui.history_model import HistoryTableModel, result_icon
+from launcher.view import messages
+from launcher.view.history_rows import COLUMN_INDEX, format_count
 
 SEARCH_DELAY_MS = 250
 # Shown on demand (right-click the column headers), so the rest fits a 1366 px screen without scrolling.
 OPTIONAL_COLUMNS = ("From", "Provider", "Call ID")
-DATE_RANGES = ("Any time", "Today", "Last 7 days", "Last 30 days")
+DATE_RANGES = messages.DATE_RANGES
 # Typical content per column, used to size columns from the font (HiDPI-safe); Error stretches.
 # The icon columns (Result, Profile) start with "WW" for their icon.
 _COLUMN_SAMPLES = {
@@ -90,8 +91,8 @@ class HistoryView(QWidget):
 
         self.provider_combo = QComboBox(self)
         self.provider_combo.setAccessibleName("Filter by provider")
-        self.provider_combo.setToolTip("Show calls of one provider only")
-        self.provider_combo.addItem("All providers", None)
+        self.provider_combo.setToolTip(messages.PROVIDER_FILTER_TIP)
+        self.provider_combo.addItem(messages.ALL_PROVIDERS, None)
         for provider_id, name in sorted(providers.items(), key=lambda item: item[1].casefold()):
             self.provider_combo.addItem(name, provider_id)
         self.result_combo = QComboBox(self)
@@ -105,7 +106,7 @@ class HistoryView(QWidget):
                                           Qt.ItemDataRole.ToolTipRole)
         self.date_combo = QComboBox(self)
         self.date_combo.setAccessibleName("Filter by date")
-        self.date_combo.setToolTip("Show calls started in this period")
+        self.date_combo.setToolTip(messages.PERIOD_FILTER_TIP)
         self.date_combo.addItems(DATE_RANGES)
         for combo in (self.provider_combo, self.result_combo, self.date_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
@@ -119,11 +120,11 @@ class HistoryView(QWidget):
         self.message_label.hide()
 
         self.table = self._make_table()
-        self.redial_action = QAction("Call again", self)
-        self.redial_action.setToolTip("Place the same call again with the same profile and values")
+        self.redial_action = QAction(messages.CALL_AGAIN, self)
+        self.redial_action.setToolTip(messages.CALL_AGAIN_TIP)
         self.redial_action.triggered.connect(self._redial_selected)
-        self.open_action = QAction("Open in form", self)
-        self.open_action.setToolTip("Load this call's profile and values into the form without calling")
+        self.open_action = QAction(messages.OPEN_IN_FORM, self)
+        self.open_action.setToolTip(messages.OPEN_IN_FORM_TIP)
         self.open_action.setShortcut(Qt.Key.Key_Return)
         self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.open_action.triggered.connect(self._open_selected)
@@ -138,16 +139,16 @@ class HistoryView(QWidget):
         self.exporting = False
         self._export_relay = _ExportRelay(self)
         self._export_relay.done.connect(self._export_done)
-        self.export_csv_action = QAction("Export as CSV…", self)
+        self.export_csv_action = QAction(messages.EXPORT_CSV, self)
         self.export_csv_action.triggered.connect(lambda: self.export("csv"))
-        self.export_json_action = QAction("Export as JSON…", self)
+        self.export_json_action = QAction(messages.EXPORT_JSON, self)
         self.export_json_action.triggered.connect(lambda: self.export("json"))
         # A push button with a menu: its style keeps the menu arrow inside the border (a tool button's
         # instant-popup arrow is drawn over it).
-        self.export_button = QPushButton("Export…", self)
+        self.export_button = QPushButton(messages.EXPORT, self)
         self.export_button.setObjectName("historyExport")
         self.export_button.setAccessibleName("Export history")
-        self.export_button.setToolTip("Save the calls shown (search and filters applied) as CSV or JSON")
+        self.export_button.setToolTip(messages.EXPORT_TIP)
         export_menu = QMenu(self.export_button)
         export_menu.addAction(self.export_csv_action)
         export_menu.addAction(self.export_json_action)
@@ -204,7 +205,7 @@ class HistoryView(QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for title in COLUMN_INDEX:
             if title in OPTIONAL_COLUMNS:
-                action = QAction(f"Show {title}", header, checkable=True)
+                action = QAction(messages.show_column(title), header, checkable=True)
                 action.toggled.connect(lambda shown, t=title: self.show_column(t, shown))
                 header.addAction(action)
                 self.column_actions[title] = action

@@ -15,6 +15,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem, QWidget
 
+from launcher.view import messages
+
 ELIDE_AT = 80  # characters of a string value shown in the tree; the tooltip has all of it
 
 KEY_COLUMN, VALUE_COLUMN, TYPE_COLUMN = 0, 1, 2
@@ -60,9 +62,9 @@ class JsonTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setColumnCount(3)
-        self.setHeaderLabels(["Key", "Value", "Type"])
+        self.setHeaderLabels([messages.JSON_KEY, messages.JSON_VALUE, messages.JSON_TYPE])
         self.setAccessibleName("Raw provider answer")
-        self.setToolTip("The call resource exactly as the provider last returned it")
+        self.setToolTip(messages.JSON_TREE_TIP)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QTreeWidget.SelectionMode.SingleSelection)
@@ -177,7 +179,7 @@ class JsonTree(QTreeWidget):
             self.context_menu.deleteLater()
         menu = QMenu(self)
         menu.setAccessibleName("Raw answer actions")
-        menu.addAction("Copy value").triggered.connect(lambda: QGuiApplication.clipboard().setText(value))
-        menu.addAction("Copy key path").triggered.connect(lambda: QGuiApplication.clipboard().setText(path))
+        menu.addAction(messages.COPY_VALUE).triggered.connect(lambda: QGuiApplication.clipboard().setText(value))
+        menu.addAction(messages.COPY_KEY_PATH).triggered.connect(lambda: QGuiApplication.clipboard().setText(path))
         self.context_menu = menu
         menu.popup(self.viewport().mapToGlobal(position))

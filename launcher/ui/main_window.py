@@ -26,21 +26,18 @@ from PySide6.QtWidgets import (
 from launcher import __version__
 from launcher.core.attempts import LiveCall, without_secrets
 from launcher.core.errors import InsecureTransportError, ProviderError
-from launcher.core.history import Attempt, AttemptStatus, HistoryError, UnavailableHistory
+from launcher.core.history import Attempt, HistoryError, UnavailableHistory
 from launcher.core.http import PreparedRequest
 from launcher.core.paths import config_dir
 from launcher.core.profiles import Profile
 from launcher.core.providers import all_adapters, get_adapter
 from launcher.core.providers.base import ProviderAdapter
 from launcher.core.scrub import SCRUBBER
-from launcher.ui import messages
 from launcher.ui.buttons import restyle_buttons, set_icon, style_button
-from launcher.ui.call_card import human_state
 from launcher.ui.call_controller import CallController
-from launcher.ui.call_view import LiveCallInfo, LiveCallsPanel
+from launcher.ui.call_view import LiveCallsPanel
 from launcher.ui.compact_layout import SETTING as COMPACT_SETTING
 from launcher.ui.compact_layout import LayoutModes
-from launcher.ui.context import AppContext
 from launcher.ui.control_names import name_form_fields, name_window_controls
 from launcher.ui.dialpad_popup import DialPadPlacement
 from launcher.ui.form.dialpad import DialPad
@@ -54,6 +51,9 @@ from launcher.ui.request_view import RequestInspector
 from launcher.ui.tests_view import install_tests_tab
 from launcher.ui.window_geometry import default_size, fit_to_screen
 from launcher.ui.window_menus import add_compact_action, build_menus
+from launcher.view import messages
+from launcher.view.context import AppContext
+from launcher.view.live_call import live_call_info, sandbox_hint, short_list, state_text, value_at
 
 STORAGE_RECHECK_MS = 5000  # while the history cannot be written, how often to look again
 PREVIEW_SECRET = "preview"  # stands in for the real secret in the "about to send" preview (always redacted)
@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self._question: QMessageBox | None = None
         self._production_confirmed = False
         self._fitted = False
-        self.setWindowTitle("Call Launcher")
+        self.setWindowTitle(messages.APP_NAME)
         self._build()
         self.menu_actions = build_menus(self)
         self.layout_modes = LayoutModes(self)
@@ -105,9 +105,9 @@ class MainWindow(QMainWindow):
         self.profile_bar = ProfileBar(self.context.manager, names)
         self.form = CallForm()
         self.dialpad = DialPad()
-        self.call_button = QPushButton("Call")
+        self.call_button = QPushButton(messages.CALL)
         self.call_button.setAccessibleName("Call")
-        self.call_button.setToolTip("Place the call (Ctrl+Enter)")
+        self.call_button.setToolTip(messages.PLACE_CALL_TIP)
         self.call_button.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
         style_button(self.call_button, "primary", padding="6px 16px")
         self.cancel_button = QPushButton(messages.STOP_WAITING)
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.setToolTip(messages.STOP_WAITING_TIP)
         self.cancel_button.setEnabled(False)
         style_button(self.cancel_button, "secondary", bold=False, padding="4px 14px")
-        self.dialpad_button = QPushButton("Dial pad")
+        self.dialpad_button = QPushButton(messages.DIAL_PAD)
         self.dialpad_button.setCheckable(True)
         self.dialpad_button.setAccessibleName("Show dial pad")
         set_icon(self.call_button, "call")
@@ -155,9 +155,9 @@ class MainWindow(QMainWindow):
         self.history_view = HistoryView(self.context.history, names_by_id)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Calls, request and history")
-        self.tabs.addTab(self.calls_panel, "Live calls")
-        self.tabs.addTab(self.inspector, "Request")
-        self.tabs.addTab(self.history_view, "History")
+        self.tabs.addTab(self.calls_panel, messages.LIVE_CALLS)
+        self.tabs.addTab(self.inspector, messages.REQUEST)
+        self.tabs.addTab(self.history_view, messages.HISTORY)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
     def _on_validity(self, valid: bool, missing: str) -> None:
         self._validity_state = (valid, missing)
         self.call_button.setEnabled(valid and not self.controller.submitting and self.storage_problem is None)
-        self.call_button.setToolTip(self.storage_problem or ("Place the call (Ctrl+Enter)" if valid
+        self.call_button.setToolTip(self.storage_problem or (messages.PLACE_CALL_TIP if valid
                                                              else short_list(missing)))
         if valid:
             self.clear_status("form")
@@ -365,13 +365,15 @@ class MainWindow(QMainWindow):
         if live.error_text and live.call is None:
             self.set_status(live.error_text, error=True)
         elif live.call is not None:
-            info = live_call_info(live)
-            self.set_status(f"{live.adapter.name}: {info.to} {state_text(live)}".replace("  ", " ").strip())
+            hung_up_here = live.attempt_id in self.controller.hung_up_here
+            self.set_status(messages.call_status(live.adapter.name, live_call_info(live).to,
+                                                 state_text(live, hung_up_here)))
         self._history_refresh.start()
 
     def _on_call_ended(self, live: LiveCall) -> None:
         if not self.isActiveWindow() or self.isMinimized():
-            self.notifier.notify("Call ended", f"{live.call.to if live.call else ''} — {state_text(live)}")
+            self.notifier.notify(messages.CALL_ENDED, messages.call_ended_note(
+                (live.call.to if live.call else None) or "", state_text(live)))
 
     def hang_up_selected(self) -> None:
         key = self.calls_panel.selected_key()
@@ -391,20 +393,19 @@ class MainWindow(QMainWindow):
             return
         if not call:
             self._open_attempt_in(profile, attempt)
-            self.set_status(f"Switched to profile {profile_title(profile)} to open this call.")
+            self.set_status(messages.switched_profile(profile_title(profile), to_open_call=True))
             return
 
         def switch_and_call() -> None:
             self._open_attempt_in(profile, attempt)
-            self.set_status(f"Switched to profile {profile_title(profile)}.")
+            self.set_status(messages.switched_profile(profile_title(profile)))
             self.place_call()
 
-        current = profile_title(self.profile) if self.profile is not None else "none"
+        current = profile_title(self.profile) if self.profile is not None else None
         self.confirm(
-            "Call with another profile?",
-            f"This call was made with the profile {profile_title(profile)}; the current one is {current}.\n\n"
-            f"Switch to {profile_title(profile)} and call {attempt.to or 'again'}?",
-            "Switch and call", switch_and_call)
+            messages.OTHER_PROFILE_TITLE,
+            messages.other_profile_question(profile_title(profile), current, attempt.to),
+            messages.SWITCH_AND_CALL, switch_and_call)
 
     def _open_attempt_in(self, profile: Profile, attempt: Attempt) -> None:
         self.profile_bar.select_profile(profile.id)
@@ -442,14 +443,13 @@ class MainWindow(QMainWindow):
             self.place_call()
 
         self.confirm(
-            "Call on a production profile?",
-            f"{profile_title(profile)} is a production profile: this call is real and may cost money.\n\n"
-            f"Call {destination or 'this number'}?",
-            "Call", go)
+            messages.PRODUCTION_CALL_TITLE,
+            messages.production_call_question(profile_title(profile), destination),
+            messages.CALL, go)
 
     def _destination_text(self) -> str:
         to_path = self.adapter.schema.by_meaning("to") if self.adapter is not None else None
-        return _value_at(self.form.values(), to_path) if to_path else ""
+        return value_at(self.form.values(), to_path) if to_path else ""
 
     # -- links and other instances -----------------------------------------------------------------
     def handle_message(self, message: dict[str, str]) -> None:
@@ -606,67 +606,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self._remember_values()
         super().closeEvent(event)
-
-
-def short_list(summary: str, limit: int = 72) -> str:
-    """ "Fix: To — Use E.164…; From is required" as a short list a tooltip can show."""
-    items = [item.strip() for item in summary.removeprefix("Fix: ").split("; ") if item.strip()]
-    lines = [item if len(item) <= limit else item[: limit - 1] + "…" for item in items]
-    return "Can't call yet:\n" + "\n".join(f"• {line}" for line in lines)
-
-
-def sandbox_hint() -> str:
-    from launcher.sandbox.scenarios import SCENARIOS
-
-    return messages.sandbox_hint([(s.suffix, s.key.replace("-", " ")) for s in SCENARIOS if s.suffix])
-
-
-def state_text(live: LiveCall) -> str:
-    if live.call is None:
-        return live.error_text or "Sending…"
-    call = live.call
-    if call.outcome is not None:
-        return f"ended: {call.outcome.value.replace('-', ' ')}"
-    return {"queued": "queued", "ringing": "ringing", "answered": "answered"}.get(call.phase.value, call.phase.value)
-
-
-def live_call_info(live: LiveCall, hung_up_here: bool = False) -> LiveCallInfo:
-    values = live.values
-    to_path = live.adapter.schema.by_meaning("to") or ""
-    from_path = live.adapter.schema.by_meaning("from") or ""
-    return LiveCallInfo(
-        key=live.attempt_id,
-        profile_name=live.profile.name,
-        profile_color=live.profile.color,
-        provider_name=live.adapter.name,
-        to=(live.call.to if live.call and live.call.to else _value_at(values, to_path)),
-        from_number=(live.call.from_number if live.call and live.call.from_number else _value_at(values, from_path)),
-        call=live.call,
-        state_text=(human_state(live.call, hung_up_here) or "") if live.call else (
-            "Sending…" if live.error_text is None else _failure_title(live)),
-        profile_label=live.profile.label,
-        hung_up_here=hung_up_here,
-        error=live.error_text,
-        can_hang_up=live.can_hang_up,
-        hanging_up=live.hanging_up,
-        started_at=live.started_at,
-        call_may_exist=live.call is None and live.status is AttemptStatus.UNKNOWN,
-        can_refresh=live.stopped_following and live.call is not None and not live.call.final,
-    )
-
-
-def _failure_title(live: LiveCall) -> str:
-    return {"rejected": f"Refused by {live.adapter.name}", "failed": "Not sent",
-            "unknown": "Outcome unknown"}.get(live.status.value, live.status.value)
-
-
-def _value_at(values: dict[str, Any], path: str) -> str:
-    node: Any = values
-    for part in path.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    if isinstance(node, dict):
-        node = node.get("number") or node.get("sipUri") or node.get("name")
-    return str(node) if node else ""
 
 
 __all__ = ["MainWindow", "live_call_info", "state_text", "without_secrets"]

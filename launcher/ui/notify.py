@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
+from launcher.view import messages
+
 
 class Notifier:
     def __init__(self, window: QWidget) -> None:
@@ -12,7 +14,7 @@ class Notifier:
         self.sent: list[tuple[str, str]] = []  # what was shown, newest last (the window's tests read it)
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(window.windowIcon(), window)
-            self.tray.setToolTip("Call Launcher")
+            self.tray.setToolTip(messages.APP_NAME)
             self.tray.show()
 
     def notify(self, title: str, message: str) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from launcher.core.profile_library import ProfileManager
 from launcher.core.profiles import Profile
+from launcher.view import messages
 
 # Light-theme / dark-theme variants of the status colours, so messages read on either palette.
 _STATUS_COLORS = {
@@ -103,7 +104,7 @@ class ProfileBar(QWidget):
 
         self.combo = QComboBox()
         self.combo.setAccessibleName("Profile")
-        self.combo.setToolTip("The profile (provider account) new calls are placed with")
+        self.combo.setToolTip(messages.PROFILE_SELECTOR_TIP)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.currentIndexChanged.connect(self._on_index_changed)
 
@@ -111,9 +112,9 @@ class ProfileBar(QWidget):
         self.account_label.setAccessibleName("Active provider and account")
         self.account_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.edit_button = QPushButton("Edit profiles…")
+        self.edit_button = QPushButton(messages.EDIT_PROFILES)
         self.edit_button.setAccessibleName("Edit profiles")
-        self.edit_button.setToolTip("Add, change or delete saved profiles and their credentials")
+        self.edit_button.setToolTip(messages.EDIT_PROFILES_TIP)
         self.edit_button.clicked.connect(self.edit_requested)
 
         self.band = QLabel()
@@ -204,12 +205,12 @@ class ProfileBar(QWidget):
     def _show_current(self) -> None:
         profile = self.current_profile()
         if profile is None:
-            self.account_label.setText("No profile — use “Edit profiles…” to add one")
+            self.account_label.setText(messages.NO_PROFILE)
             self.band.hide()
             self.strip.hide()
             return
         self.account_label.setText(f"{self._provider_name(profile)} · {short_account(profile.account_id)}")
-        self.account_label.setToolTip(f"Account {profile.account_id}")
+        self.account_label.setToolTip(messages.account_tip(profile.account_id))
         background = QColor(profile.color) if profile.color else self.palette().color(QPalette.ColorRole.Highlight)
         if not background.isValid():
             background = self.palette().color(QPalette.ColorRole.Highlight)
@@ -221,9 +222,9 @@ class ProfileBar(QWidget):
         text = contrast_text_color(background)
         self.band.setText(profile.label)
         self.band.setAccessibleDescription(
-            f"Calls use the {profile.label} profile {profile.name} ({self._provider_name(profile)})"
+            messages.profile_band_description(profile.label, profile.name, self._provider_name(profile))
         )
-        self.band.setToolTip(f"Calls use the {profile.label} profile {profile.name}")
+        self.band.setToolTip(messages.profile_band_tip(profile.label, profile.name))
         self.band.setStyleSheet(
             f"QLabel {{ background-color: {background.name()}; color: {text.name()};"
             " padding: 2px 10px; border-radius: 9px; }"
@@ -233,7 +234,7 @@ class ProfileBar(QWidget):
     def set_compact(self, compact: bool) -> None:
         """Compact layout: selector, label pill and a short Edit button; the account moves to the tooltip."""
         self.account_label.setVisible(not compact)
-        self.edit_button.setText("Edit…" if compact else "Edit profiles…")
+        self.edit_button.setText(messages.EDIT_SHORT if compact else messages.EDIT_PROFILES)
         policy = QComboBox.SizeAdjustPolicy
         self.combo.setMinimumContentsLength(10 if compact else 0)
         self.combo.setSizeAdjustPolicy(policy.AdjustToMinimumContentsLengthWithIcon if compact

@@ -19,6 +19,7 @@ from launcher.core.preflight import CheckItem, CheckStatus, passed, preflight
 from launcher.core.profiles import Profile
 from launcher.ui.profile_bar import status_color
 from launcher.ui.profile_editor import ProfileEditor
+from launcher.view import messages
 
 CheckProfile = Callable[[Profile, str | None], Awaitable[list[CheckItem]]]
 MARKS = {CheckStatus.OK: ("✓", "ok"), CheckStatus.FAILED: ("✗", "error"), CheckStatus.WARNING: ("!", "warn"),
@@ -33,10 +34,9 @@ class ProfileCheck(QObject):
         self.editor = editor
         self.check = check
         self.task: asyncio.Task[None] | None = None
-        self.button = QPushButton("Check profile")
+        self.button = QPushButton(messages.CHECK_PROFILE)
         self.button.setAccessibleName("Check profile")
-        self.button.setToolTip("Harmless reads at the provider: credentials, the From number, the application, "
-                               "and whether webhook URLs answer. Places no call.")
+        self.button.setToolTip(messages.CHECK_PROFILE_TIP)
         self.button.clicked.connect(self.start)
         self.result = QLabel()
         self.result.setWordWrap(True)
@@ -54,8 +54,8 @@ class ProfileCheck(QObject):
         if self.task is not None and not self.task.done():
             return
         self.button.setEnabled(False)
-        self.button.setText("Checking…")
-        self.result.setText("Checking…")
+        self.button.setText(messages.CHECKING)
+        self.result.setText(messages.CHECKING)
         self.task = asyncio.ensure_future(self._run(self.editor.form.profile(), self.editor.secret_to_test()))
 
     def cancel(self) -> None:
@@ -76,7 +76,7 @@ class ProfileCheck(QObject):
         finally:
             if shiboken6.isValid(self.button):
                 self.button.setEnabled(True)
-                self.button.setText("Check profile")
+                self.button.setText(messages.CHECK_PROFILE)
         if shiboken6.isValid(self.result):
             self.show_items(items)
 

@@ -35,9 +35,9 @@ from launcher.core.profile_library import ProfileManager
 from launcher.core.profiles import Profile, profile_problems
 from launcher.core.providers import all_adapters
 from launcher.core.sendable import credential_problems
-from launcher.ui import messages
 from launcher.ui.profile_bar import profile_title, status_color, swatch_icon
 from launcher.ui.profile_form import ProfileForm
+from launcher.view import messages
 
 TestConnection = Callable[[Profile, str | None], Awaitable[str]]
 CONNECTION_SETTINGS = ("provider", "account_id", "username", "base_url")
@@ -56,7 +56,7 @@ class ProfileEditor(QDialog):
         profile: Profile | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Profiles")
+        self.setWindowTitle(messages.PROFILES_TITLE)
         self._manager = manager
         self._test_connection = test_connection
         self._saved: list[Profile] = []
@@ -94,9 +94,9 @@ class ProfileEditor(QDialog):
         self.profile_list = QListWidget()
         self.profile_list.setAccessibleName("Saved profiles")
         self.profile_list.currentRowChanged.connect(self._on_row_changed)
-        self.new_button = self._button("New", "Start a new profile")
-        self.duplicate_button = self._button("Duplicate", "Copy this profile's settings into a new profile")
-        self.delete_button = self._button("Delete", "Delete this profile and its stored secret")
+        self.new_button = self._button(messages.NEW, messages.NEW_TIP)
+        self.duplicate_button = self._button(messages.DUPLICATE, messages.DUPLICATE_TIP)
+        self.delete_button = self._button(messages.DELETE, messages.DELETE_TIP)
         self.new_button.clicked.connect(lambda: self._confirm_discard(self._start_new))
         self.duplicate_button.clicked.connect(self._duplicate)
         self.delete_button.clicked.connect(self._ask_delete)
@@ -109,7 +109,7 @@ class ProfileEditor(QDialog):
         for button in (self.new_button, self.duplicate_button, self.delete_button):
             buttons.addWidget(button)
         column.addLayout(buttons)
-        column.addWidget(_wrapping_label("Built-in sandbox profiles are not listed here: they cannot be changed.",
+        column.addWidget(_wrapping_label(messages.BUILTIN_NOT_LISTED,
                                          "About sandbox profiles"))
         return panel
 
@@ -123,15 +123,16 @@ class ProfileEditor(QDialog):
             " padding: 0.5em; border-radius: 4px; }"
         )
         self.keyring_warning.setVisible(manager.session_only)
-        self.secrets_label = _wrapping_label(f"Secrets are stored in: {manager.secrets_description()}",
+        self.secrets_label = _wrapping_label(messages.secrets_stored_in(manager.secrets_description()),
                                              "Where secrets are stored")
         self.secrets_label.setVisible(not manager.session_only)
         self.form = ProfileForm(all_adapters())
         self.form.changed.connect(self._validate)
-        self.test_button = self._button("Test connection", "Send one harmless authenticated request to the provider")
+        self.test_button = self._button(messages.TEST_CONNECTION, messages.TEST_CONNECTION_TIP)
         self.test_button.clicked.connect(self._start_test)
         self.test_button.setMinimumWidth(max(  # no jump when the text turns into "Testing…"
-            self.test_button.fontMetrics().horizontalAdvance(text) for text in ("Test connection", "Testing…")
+            self.test_button.fontMetrics().horizontalAdvance(text)
+            for text in (messages.TEST_CONNECTION, messages.TESTING)
         ) + self.fontMetrics().horizontalAdvance("M") * 2)
         self.test_result = _wrapping_label("", "Connection test result")
         self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -231,9 +232,9 @@ class ProfileEditor(QDialog):
         self.duplicate_button.setEnabled(True)
         where = self._secret_place()
         if self._manager.has_secret(profile):
-            self.form.set_secret_hint(f"Leave empty to keep the stored secret (stored in {where}).", stored=True)
+            self.form.set_secret_hint(messages.keep_stored_secret(where), stored=True)
         else:
-            self.form.set_secret_hint(f"No secret stored yet; it will be kept in {where}.", stored=False)
+            self.form.set_secret_hint(messages.no_secret_stored(where), stored=False)
         self._after_show()
 
     def _start_new(self) -> None:
@@ -255,15 +256,15 @@ class ProfileEditor(QDialog):
         where = self._secret_place()
         if secret_source is not None and self._manager.has_secret(secret_source):
             self.form.set_secret_hint(
-                f"Leave empty to reuse the secret of '{secret_source.name}' (stored in {where}).", stored=True)
+                messages.reuse_secret_of(secret_source.name, where), stored=True)
         else:
-            self.form.set_secret_hint(f"The secret will be kept in {where}.", stored=None)
+            self.form.set_secret_hint(messages.secret_kept_in(where), stored=None)
         self._after_show()
         self.form.name_edit.setFocus()
 
     def _secret_place(self) -> str:
         status = self._manager.keyring_status()
-        return "this session only" if not status.usable else f"the OS keyring, {status.name}"
+        return messages.SESSION_ONLY_PLACE if not status.usable else messages.keyring_place(status.name)
 
     def _after_show(self) -> None:
         self.test_result.clear()
@@ -287,7 +288,7 @@ class ProfileEditor(QDialog):
         if "name" not in problems and any(
             p.name.casefold() == profile.name.casefold() and p.id != profile.id for p in self._saved
         ):
-            problems["name"] = f"Another profile is already called '{profile.name}'."
+            problems["name"] = messages.name_taken(profile.name)
         return problems
 
     def has_unsaved_changes(self) -> bool:
@@ -297,8 +298,8 @@ class ProfileEditor(QDialog):
         problems = self.problems()
         self.form.show_problems(problems)
         self.save_button.setEnabled(not problems)
-        self.save_button.setToolTip("Save this profile" if not problems else "Fix first:\n" + "\n".join(
-            problems.values()))
+        self.save_button.setToolTip(messages.SAVE_PROFILE_TIP if not problems else messages.fix_first(
+            list(problems.values())))
         testing = self._test_task is not None and not self._test_task.done()
         self.test_button.setEnabled(not testing and not any(key in problems for key in CONNECTION_SETTINGS))
 
@@ -320,18 +321,18 @@ class ProfileEditor(QDialog):
             self._offer_keyring_choices(profile, exc)
             return False
         except (LauncherError, OSError) as exc:
-            self._show_status(f"Not saved: {exc}", "error")
+            self._show_status(messages.not_saved(str(exc)), "error")
             return False
         self._populate(profile.id)
         where = None if not secret else (
-            "this session only" if self._manager.session_only or session_only else "the OS keyring")
+            messages.SESSION_ONLY_PLACE if self._manager.session_only or session_only else messages.OS_KEYRING_PLACE)
         self._show_status(messages.saved_profile(profile.name, where), "ok")
         self.profiles_changed.emit(profile.id)
         return True
 
     def _offer_keyring_choices(self, profile: Profile, problem: SecretStoreError) -> None:
         """Retry / Keep for this session only / Cancel, opened with open() (never exec)."""
-        title = messages.KEYRING_LOCKED_TITLE if problem.locked else "The keyring refused the secret"
+        title = messages.KEYRING_LOCKED_TITLE if problem.locked else messages.KEYRING_REFUSED_TITLE
         box = QMessageBox(QMessageBox.Icon.Warning, title, messages.keyring_refused(profile.name, str(problem)),
                           QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("keyringChoice")
@@ -371,24 +372,24 @@ class ProfileEditor(QDialog):
     def _ask_delete(self) -> None:
         profile = self._current
         if profile is not None:
-            self._ask("Delete profile", f"Delete the profile '{profile.name}'? Its stored secret is removed as well.",
+            self._ask(messages.DELETE_PROFILE_TITLE, messages.delete_profile_question(profile.name),
                       QMessageBox.StandardButton.Yes, lambda: self._delete(profile))
 
     def _delete(self, profile: Profile) -> None:
         try:
             self._manager.delete(profile)
         except (LauncherError, OSError) as exc:
-            self._show_status(f"Not deleted: {exc}", "error")
+            self._show_status(messages.not_deleted(str(exc)), "error")
             return
         self._row = -1
         self._populate(None)
-        self._show_status(f"Deleted '{profile.name}'.", "ok")
+        self._show_status(messages.deleted_profile(profile.name), "ok")
         self.profiles_changed.emit(None)
 
     def _confirm_discard(self, then: Callable[[], None]) -> None:
         """Run ``then`` now, or after the person agrees to drop unsaved changes."""
         if self.has_unsaved_changes():
-            self._ask("Unsaved changes", "Discard the changes to this profile?", QMessageBox.StandardButton.Discard,
+            self._ask(messages.UNSAVED_TITLE, messages.DISCARD_CHANGES, QMessageBox.StandardButton.Discard,
                       then)
         else:
             then()
@@ -412,9 +413,9 @@ class ProfileEditor(QDialog):
         profile = self.form.profile()
         secret = self.secret_to_test()
         self.test_button.setEnabled(False)
-        self.test_button.setText("Testing…")
+        self.test_button.setText(messages.TESTING)
         self.test_result.setStyleSheet("")
-        self.test_result.setText(f"Connecting to {self.form.provider_combo.currentText()}…")
+        self.test_result.setText(messages.connecting_to(self.form.provider_combo.currentText()))
         self._test_task = asyncio.ensure_future(self._run_test(profile, secret or None))
 
     def secret_to_test(self) -> str | None:
@@ -441,7 +442,7 @@ class ProfileEditor(QDialog):
             sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: report it, keep the dialog alive
         finally:
             if shiboken6.isValid(self):
-                self.test_button.setText("Test connection")
+                self.test_button.setText(messages.TEST_CONNECTION)
                 self._test_task = None
                 self._validate()
         if shiboken6.isValid(self):

@@ -30,6 +30,7 @@ from launcher.core.models import AccountSpec
 from launcher.core.profiles import Profile
 from launcher.core.providers.base import ProviderAdapter
 from launcher.ui.profile_bar import status_color, swatch_icon
+from launcher.view import messages
 
 COMMON_REGIONS = ("US", "CA", "GB", "IE", "AU", "NZ", "DE", "AT", "CH", "FR", "NL", "ES", "IT", "IN", "BR")
 QUICK_COLORS = (
@@ -63,13 +64,13 @@ class ProfileForm(QWidget):
         self.name_edit = self._line_edit("name", "Profile name", "A short name, e.g. support or us-prod")
         self.provider_combo = QComboBox()
         self.provider_combo.setAccessibleName("Provider")
-        self.provider_combo.setToolTip("The voice provider whose REST API places the calls")
+        self.provider_combo.setToolTip(messages.PROVIDER_TIP)
         for adapter in self._adapters.values():
             self.provider_combo.addItem(adapter.name, adapter.id)
         self.provider_combo.currentIndexChanged.connect(self._on_provider_changed)
         self.auth_combo = QComboBox()
         self.auth_combo.setAccessibleName("Authentication")
-        self.auth_combo.setToolTip("How the provider checks who you are")
+        self.auth_combo.setToolTip(messages.AUTH_TIP)
         self.auth_combo.currentIndexChanged.connect(self._on_auth_changed)
         self.auth_note = QLabel()
         self.auth_note.setWordWrap(True)
@@ -79,10 +80,10 @@ class ProfileForm(QWidget):
         self.secret_edit = self._line_edit("secret", "Secret", "")
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_secret = QToolButton()
-        self.show_secret.setText("Show")
+        self.show_secret.setText(messages.SHOW)
         self.show_secret.setCheckable(True)
         self.show_secret.setAccessibleName("Show secret")
-        self.show_secret.setToolTip("Show or hide the secret while typing")
+        self.show_secret.setToolTip(messages.SHOW_SECRET_TIP)
         self.show_secret.toggled.connect(self._on_show_secret)
         self.secret_hint = QLabel()
         self.secret_hint.setWordWrap(True)
@@ -92,7 +93,7 @@ class ProfileForm(QWidget):
         self.region_combo.setEditable(True)
         self.region_combo.addItems(COMMON_REGIONS)
         self.region_combo.setAccessibleName("Default region")
-        self.region_combo.setToolTip("Two-letter country used to read phone numbers typed without +, e.g. US or GB")
+        self.region_combo.setToolTip(messages.REGION_TIP)
         line = self.region_combo.lineEdit()
         assert line is not None  # an editable combo always has one
         line.setValidator(QRegularExpressionValidator(QRegularExpression("[A-Za-z]{0,2}"), line))
@@ -100,9 +101,9 @@ class ProfileForm(QWidget):
         self.region_combo.currentTextChanged.connect(lambda _text: self._emit_changed())
         self.region_combo.activated.connect(lambda _index: self._touch("region"))
         self.label_edit = self._line_edit("label", "Label", "A badge shown with the profile everywhere")
-        self.label_edit.setPlaceholderText("e.g. PROD, STAGING, TEST")
+        self.label_edit.setPlaceholderText(messages.LABEL_HINT)
         self.label_edit.setMaxLength(24)
-        self.links_check = QCheckBox("Call immediately from tel: links")
+        self.links_check = QCheckBox(messages.CALL_FROM_LINKS)
         self.links_check.setAccessibleName("Call immediately from tel: links")
         self.links_check.setToolTip("⚠ " + LINKS_WARNING)
         self.links_check.toggled.connect(lambda _on: self._emit_changed())
@@ -115,9 +116,9 @@ class ProfileForm(QWidget):
         self.username_label = QLabel()
         self.secret_label = QLabel()
         self.base_url_label = QLabel()
-        self._add_row(QLabel("Name"), "name", self.name_edit)
-        self._add_row(QLabel("Provider"), "provider", self.provider_combo)
-        self.auth_label = QLabel("Authentication")
+        self._add_row(QLabel(messages.PROFILE_NAME), "name", self.name_edit)
+        self._add_row(QLabel(messages.PROVIDER), "provider", self.provider_combo)
+        self.auth_label = QLabel(messages.AUTHENTICATION)
         self._add_row(self.auth_label, "auth", self.auth_combo, self.auth_note)
         self._add_row(self.account_label, "account_id", self.account_edit)
         self._add_row(self.username_label, "username", self.username_edit)
@@ -126,9 +127,9 @@ class ProfileForm(QWidget):
         secret_row.addWidget(self.show_secret)
         self._add_row(self.secret_label, "secret", secret_row, self.secret_hint)
         self._add_row(self.base_url_label, "base_url", self.base_url_edit)
-        self._add_row(QLabel("Default region"), "region", self.region_combo)
-        self._add_row(QLabel("Label"), "label", self.label_edit)
-        self._add_row(QLabel("Colour"), "color", self._color_row())
+        self._add_row(QLabel(messages.DEFAULT_REGION), "region", self.region_combo)
+        self._add_row(QLabel(messages.LABEL), "label", self.label_edit)
+        self._add_row(QLabel(messages.COLOUR), "color", self._color_row())
         self.form.addRow("", self.links_check)
         self.load(self._base, show_all=False)
 
@@ -173,9 +174,9 @@ class ProfileForm(QWidget):
             button.clicked.connect(lambda _checked=False, c=color: self.set_color(c, touched=True))
             self.color_buttons[color] = button
             row.addWidget(button)
-        self.custom_color_button = QPushButton("Custom…")
+        self.custom_color_button = QPushButton(messages.CUSTOM_COLOUR)
         self.custom_color_button.setAccessibleName("Choose a custom colour")
-        self.custom_color_button.setToolTip("Pick any colour for this profile")
+        self.custom_color_button.setToolTip(messages.CUSTOM_COLOUR_TIP)
         self.custom_color_button.clicked.connect(self._choose_color)
         row.addWidget(self.custom_color_button)
         row.addStretch(1)
@@ -237,7 +238,7 @@ class ProfileForm(QWidget):
     def set_secret_hint(self, text: str, *, stored: bool | None) -> None:
         """Say where the secret goes; ``stored`` False warns that none is stored yet (None: new profile)."""
         self.secret_hint.setText(text)
-        self.secret_edit.setPlaceholderText("unchanged" if stored else "")
+        self.secret_edit.setPlaceholderText(messages.SECRET_UNCHANGED if stored else "")
         color = status_color(self.palette(), "warn") if stored is False else ""
         self.secret_hint.setStyleSheet(f"QLabel {{ color: {color}; }}" if color else "")
 
@@ -285,11 +286,11 @@ class ProfileForm(QWidget):
     def _on_show_secret(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.secret_edit.setEchoMode(mode)
-        self.show_secret.setText("Hide" if shown else "Show")
+        self.show_secret.setText(messages.HIDE if shown else messages.SHOW)
 
     def _choose_color(self) -> None:
         dialog = QColorDialog(QColor(self._color) if self._color else QColor("#d32f2f"), self)
-        dialog.setWindowTitle("Profile colour")
+        dialog.setWindowTitle(messages.PROFILE_COLOUR)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.colorSelected.connect(lambda chosen: self.set_color(chosen.name(), touched=True))
         dialog.open()
@@ -313,15 +314,15 @@ class ProfileForm(QWidget):
             self.username_label.setText(label)
             self.username_edit.setAccessibleName(label)
             self.username_edit.setPlaceholderText(
-                f"optional — defaults to the {spec.account_label}" if spec.username_defaults_to_account else ""
+                messages.username_defaults_to(spec.account_label) if spec.username_defaults_to_account else ""
             )
         self._fill_auth_options(spec)
-        self.base_url_label.setText("Base URL (required)" if spec.base_url_required else "Base URL")
+        self.base_url_label.setText(messages.BASE_URL_REQUIRED if spec.base_url_required else messages.BASE_URL)
         self.base_url_edit.setAccessibleName("Base URL")
-        self.base_url_edit.setPlaceholderText(spec.default_base_url or "https://api.example.com")
+        self.base_url_edit.setPlaceholderText(spec.default_base_url or messages.BASE_URL_EXAMPLE)
         self.base_url_edit.setToolTip(
-            "Your API server, required for this provider" if spec.base_url_required
-            else f"Leave empty for {spec.default_base_url}; set it for a test server or a regional endpoint"
+            messages.BASE_URL_REQUIRED_TIP if spec.base_url_required
+            else messages.base_url_optional_tip(spec.default_base_url or "")
         )
 
     def _fill_auth_options(self, spec: AccountSpec) -> None:

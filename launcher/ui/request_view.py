@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from launcher.core.http import PreparedRequest, redact_text
 from launcher.core.scrub import SCRUBBER
 from launcher.core.transport import route_for
+from launcher.view import messages
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -74,7 +75,7 @@ class RequestInspector(QWidget):
         self.url_field.setReadOnly(True)
         self.url_field.setFont(mono)
         self.url_field.setAccessibleName("Request URL")
-        self.url_field.setToolTip("The URL the request goes to (select to copy)")
+        self.url_field.setToolTip(messages.REQUEST_URL_TIP)
         target = QHBoxLayout()
         target.addWidget(self.method_label)
         target.addWidget(self.url_field, 1)
@@ -85,7 +86,7 @@ class RequestInspector(QWidget):
         self.headers_table = QTableWidget(0, 2, self)
         self.headers_table.setHorizontalHeaderLabels(["Header", "Value"])
         self.headers_table.setAccessibleName("Request headers")
-        self.headers_table.setToolTip("Headers as sent; the Authorization value is redacted")
+        self.headers_table.setToolTip(messages.REQUEST_HEADERS_TIP)
         self.headers_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.headers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.headers_table.verticalHeader().setVisible(False)
@@ -102,7 +103,7 @@ class RequestInspector(QWidget):
         self.body_view.setFont(mono)
         self.body_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.body_view.setAccessibleName("Request body")
-        self.body_view.setPlaceholderText("(no body)")
+        self.body_view.setPlaceholderText(messages.NO_BODY)
         self.body_caption.setBuddy(self.body_view)
         body_side = QWidget(self)
         body_layout = QVBoxLayout(body_side)
@@ -116,18 +117,17 @@ class RequestInspector(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
-        self.reveal_checkbox = QCheckBox("Include secrets in this copy", self)
+        self.reveal_checkbox = QCheckBox(messages.INCLUDE_SECRETS, self)
         self.reveal_checkbox.setAccessibleName("Include secrets in this copy")
         self.reveal_checkbox.setToolTip(
-            "Put the real credentials into the next copy only (the view never shows them). "
-            "Unticks itself after the copy.")
-        self.copy_http_button = QPushButton("Copy as HTTP", self)
+            messages.INCLUDE_SECRETS_TIP)
+        self.copy_http_button = QPushButton(messages.COPY_AS_HTTP, self)
         self.copy_http_button.setAccessibleName("Copy request as HTTP")
-        self.copy_http_button.setToolTip("Copy the request as an HTTP message")
+        self.copy_http_button.setToolTip(messages.COPY_AS_HTTP_TIP)
         self.copy_http_button.clicked.connect(self.copy_as_http)
-        self.copy_curl_button = QPushButton("Copy as curl", self)
+        self.copy_curl_button = QPushButton(messages.COPY_AS_CURL, self)
         self.copy_curl_button.setAccessibleName("Copy request as curl")
-        self.copy_curl_button.setToolTip("Copy a curl command that sends this exact request")
+        self.copy_curl_button.setToolTip(messages.COPY_AS_CURL_TIP)
         self.copy_curl_button.clicked.connect(self.copy_as_curl)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reveal_checkbox)
@@ -155,13 +155,13 @@ class RequestInspector(QWidget):
         for control in (self.copy_curl_button, self.copy_http_button, self.reveal_checkbox):
             control.setEnabled(has_request)
         if request is None:
-            self.note_label.setText(note or "No request yet.")
+            self.note_label.setText(note or messages.NO_REQUEST_YET)
             self.note_label.setVisible(True)
             self.method_label.clear()
             self.url_field.clear()
             self.proxy_label.clear()
             self.headers_table.setRowCount(0)
-            self.body_caption.setText("Body")
+            self.body_caption.setText(messages.BODY)
             self.body_view.clear()
             return
         secrets = request.secrets()
@@ -201,6 +201,6 @@ class RequestInspector(QWidget):
         QGuiApplication.clipboard().setText(text)
         self.reveal_checkbox.setChecked(False)  # the choice covers this one copy only
         if reveal and self.request.secrets():
-            self.copied_label.setText(f"Copied as {what} WITH secrets. Treat the clipboard like a password.")
+            self.copied_label.setText(messages.copied_as(what, with_secrets=True))
         else:
-            self.copied_label.setText(f"Copied as {what} (secrets redacted).")
+            self.copied_label.setText(messages.copied_as(what, with_secrets=False))

@@ -35,13 +35,13 @@ from launcher.core.suites.model import InvalidSuiteError, Suite, is_production
 from launcher.core.suites.parse import load_suite
 from launcher.core.suites.runner import CaseResult, CaseState, RunEnvironment, SuiteRunner
 from launcher.core.suites.writer import append_test, default_name, table_for_attempt, unique_name
-from launcher.ui.context import AppContext
 from launcher.ui.profile_bar import status_color, swatch_icon
+from launcher.view import messages
+from launcher.view.context import AppContext
 
 log = logging.getLogger(__name__)
-COLUMNS = ("Test", "Profile", "State", "Reason", "Call")
-STATE_TEXT = {CaseState.PENDING: "Pending", CaseState.RUNNING: "Running…", CaseState.PASSED: "Passed",
-              CaseState.FAILED: "Failed"}
+COLUMNS = messages.SUITE_COLUMNS
+STATE_TEXT = {state: messages.TEST_STATES[state.value] for state in CaseState}
 STATE_KIND = {CaseState.PASSED: "ok", CaseState.FAILED: "error", CaseState.RUNNING: "warn"}
 
 
@@ -65,12 +65,12 @@ class CallTestsView(QWidget):
         self._update_buttons()
 
     def _build(self) -> None:
-        self.open_button = self._button("Open suite…", "Open a call-test suite (TOML)", self.choose_suite)
-        self.run_all_button = self._button("Run all", "Place every test's call and check it", self.run_all)
-        self.run_one_button = self._button("Run selected", "Run only the selected test", self.run_selected)
-        self.run_failed_button = self._button("Run failed again", "Run the tests that failed", self.run_failed)
-        self.stop_button = self._button("Stop", "Stop the run and hang up its calls", self.stop)
-        self.title = QLabel("No suite open. Open a suite file, or save a call as a test from the form or the history.")
+        self.open_button = self._button(messages.OPEN_SUITE, messages.OPEN_SUITE_TIP, self.choose_suite)
+        self.run_all_button = self._button(messages.RUN_ALL, messages.RUN_ALL_TIP, self.run_all)
+        self.run_one_button = self._button(messages.RUN_SELECTED, messages.RUN_SELECTED_TIP, self.run_selected)
+        self.run_failed_button = self._button(messages.RUN_FAILED, messages.RUN_FAILED_TIP, self.run_failed)
+        self.stop_button = self._button(messages.STOP_RUN, messages.STOP_RUN_TIP, self.stop)
+        self.title = QLabel(messages.NO_SUITE)
         self.title.setWordWrap(True)
         self.title.setAccessibleName("Suite")
         self.summary = QLabel()
@@ -130,14 +130,13 @@ class CallTestsView(QWidget):
             self.suite = None
             self.results = {}
             self.tree.clear()
-            self.title.setText(f"{path.name} cannot be run:")
+            self.title.setText(messages.suite_cannot_run(path.name))
             self._say("\n".join(exc.describe()), "error")
             self._update_buttons()
             return False
         self.suite = suite
         self.results = {test.name: CaseResult(test) for test in suite.tests}
-        self.title.setText(f"{suite.name} — {len(suite.tests)} test{'s' if len(suite.tests) != 1 else ''} "
-                           f"({path})")
+        self.title.setText(messages.suite_title(suite.name, len(suite.tests), str(path)))
         self.tree.clear()
         for result in self.results.values():
             item = QTreeWidgetItem()
@@ -146,7 +145,7 @@ class CallTestsView(QWidget):
             self._show(result)
         for column in (0, 1, 2, 4):
             self.tree.resizeColumnToContents(column)
-        self._say("Pending: press Run all, or select a test and Run selected.", "")
+        self._say(messages.SUITE_PENDING, "")
         self._update_buttons()
         return True
 
@@ -183,7 +182,7 @@ class CallTestsView(QWidget):
         env = RunEnvironment(self.context.service, self.context.history, self.context.manager.secret_for,
                              self.time_scale)
         runner = SuiteRunner(self.suite, env, on_change=self._on_change)
-        self._say(f"Running {len(tests)} test{'s' if len(tests) != 1 else ''}…", "")
+        self._say(messages.running_tests(len(tests)), "")
         self._task = asyncio.ensure_future(runner.run(tests))
         self._task.add_done_callback(self._finished)
         self._update_buttons()
@@ -191,12 +190,11 @@ class CallTestsView(QWidget):
     def _confirm_production(self, names: list[str], profiles: list[str]) -> None:
         count = sum(1 for name in names if is_production(self.results[name].test.profile))
         box = QMessageBox(
-            QMessageBox.Icon.Warning, "Place real calls?",
-            f"{count} of these tests use the production profile{'s' if len(profiles) > 1 else ''} "
-            f"{', '.join(profiles)}: their calls are real and may cost money.",
+            QMessageBox.Icon.Warning, messages.REAL_CALLS_TITLE,
+            messages.real_calls_warning(count, profiles),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self,
         )
-        box.button(QMessageBox.StandardButton.Yes).setText("Place the calls")
+        box.button(QMessageBox.StandardButton.Yes).setText(messages.PLACE_THE_CALLS)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(lambda result: self.run(names, production_confirmed=True)
                              if result == QMessageBox.StandardButton.Yes else None)
@@ -221,15 +219,15 @@ class CallTestsView(QWidget):
         if not isValid(self):
             return
         if task.cancelled():
-            self._say("Stopped. Calls the run had placed were hung up.", "warn")
+            self._say(messages.RUN_STOPPED, "warn")
         elif task.exception() is not None:
             error = task.exception()
             log.error("test run failed", exc_info=error)
-            self._say(f"The run stopped: {error}", "error")
+            self._say(messages.run_stopped(str(error)), "error")
         else:
             results: list[CaseResult] = task.result()
             failed = sum(1 for r in results if r.state is CaseState.FAILED)
-            self._say(f"{len(results) - failed} passed, {failed} failed", "error" if failed else "ok")
+            self._say(messages.run_summary(len(results) - failed, failed), "error" if failed else "ok")
         self._update_buttons()
 
     # -- saving ---------------------------------------------------------------------------------------
@@ -250,11 +248,11 @@ class CallTestsView(QWidget):
             table = table_for_attempt(attempt, unique_name(default_name(attempt), taken))
             append_test(target, table)
         except (ValueError, OSError, LauncherError) as exc:
-            self._say(f"Not saved: {exc}", "error")
+            self._say(messages.not_saved(str(exc)), "error")
             return False
         opened = self.open_suite(target)
         if opened:
-            self._say(f"Saved the call to {attempt.to or 'the destination'} as a test in {target.name}.", "ok")
+            self._say(messages.saved_as_test(attempt.to, target.name), "ok")
         return opened
 
     # -- display --------------------------------------------------------------------------------------
@@ -285,7 +283,7 @@ class CallTestsView(QWidget):
         item.setToolTip(3, result.reason)
         item.setText(4, short_call_id(result.call_id or ""))
         item.setData(4, Qt.ItemDataRole.UserRole, result.call_id or "")
-        item.setToolTip(4, f"{result.call_id}: double-click to show this call in the history" if result.call_id else "")
+        item.setToolTip(4, messages.test_call_tip(result.call_id) if result.call_id else "")
 
     def _item_activated(self, item: QTreeWidgetItem, column: int) -> None:
         result = self.results.get(item.data(0, Qt.ItemDataRole.UserRole))
@@ -316,7 +314,7 @@ def install_tests_tab(window: Any) -> CallTestsView:
     """Add the Tests tab to the main window, with "Save as test" for the form's last call (a button on
     the tab and an item in the Call menu) and in the history row menu."""
     view = CallTestsView(window.context, parent=window)
-    window.tabs.addTab(view, "Tests")
+    window.tabs.addTab(view, messages.TESTS)
     last_call: dict[str, int] = {}
 
     def save(attempt_id: int | None) -> None:
@@ -325,13 +323,13 @@ def install_tests_tab(window: Any) -> CallTestsView:
         window.tabs.setCurrentWidget(view)
         view.save_attempt(window.context.history.get(attempt_id))
 
-    button = QPushButton("Add last call")
+    button = QPushButton(messages.ADD_LAST_CALL)
     button.setAccessibleName("Save the last call from the form as a test")
-    button.setToolTip("Add the last call placed from the form to the suite, expecting the outcome it had")
+    button.setToolTip(messages.ADD_LAST_CALL_TIP)
     button.setEnabled(False)
     button.clicked.connect(lambda: save(last_call.get("attempt_id")))
     view.toolbar.insertWidget(1, button)
-    menu_action = QAction("Save last call as test…", window)
+    menu_action = QAction(messages.SAVE_LAST_CALL_AS_TEST, window)
     menu_action.setToolTip(button.toolTip())
     menu_action.setEnabled(False)
     menu_action.triggered.connect(lambda: save(last_call.get("attempt_id")))
@@ -347,8 +345,8 @@ def install_tests_tab(window: Any) -> CallTestsView:
 
     window.controller.call_ended.connect(call_ended)
     history = window.history_view
-    action = QAction("Save as test…", history)
-    action.setToolTip("Add this call to a call-test suite, expecting the outcome it had")
+    action = QAction(messages.SAVE_AS_TEST, history)
+    action.setToolTip(messages.SAVE_AS_TEST_TIP)
     action.triggered.connect(lambda: save(a.id if (a := history.selected_attempt()) is not None else None))
     history.row_menu.addAction(action)
 

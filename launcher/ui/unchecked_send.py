@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from launcher.core.errors import InsecureTransportError
 from launcher.core.unchecked import UncheckedRequest, without_local_checks
+from launcher.view import messages
 
 if TYPE_CHECKING:
     from launcher.ui.main_window import MainWindow
@@ -33,18 +34,17 @@ def send_without_local_checks(window: MainWindow) -> None:
     unchecked = without_local_checks(window.adapter.schema, window.form.values(), result)
     if unchecked.unsendable:
         path = next(iter(unchecked.unsendable))
-        window.set_status(f"Cannot be sent even without local checks: {path}: "
-                          f"{unchecked.unsendable[path][0]}", error=True)
+        spec = window.adapter.schema.field(path)
+        window.set_status(messages.unsendable(spec.label if spec else path, unchecked.unsendable[path][0]), error=True)
         return
     listed = "\n".join(f"• {text}" for text in unchecked.skipped[:MAX_LISTED])
     more = len(unchecked.skipped) - MAX_LISTED
     if more > 0:
-        listed += f"\n… and {more} more"
-    box = QMessageBox(QMessageBox.Icon.Warning, "Send without local checks",
-                      f"{window.adapter.name} will get the request as it is and judge it itself. "
-                      f"These checks are skipped:\n\n{listed}\n\nThe attempt is marked in the history.",
+        listed += "\n" + messages.more_items(more)
+    box = QMessageBox(QMessageBox.Icon.Warning, messages.UNCHECKED_TITLE,
+                      messages.unchecked_warning(window.adapter.name, listed),
                       QMessageBox.StandardButton.Cancel, window)
-    send = box.addButton("Send anyway", QMessageBox.ButtonRole.AcceptRole)
+    send = box.addButton(messages.SEND_ANYWAY, QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setObjectName("uncheckedSendConfirm")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -57,7 +57,7 @@ def _send(window: MainWindow, unchecked: UncheckedRequest) -> None:
         return
     secret = window.context.manager.secret_for(window.profile)
     if not secret:
-        window.set_status(f"Profile '{window.profile.name}' has no secret. Add it in Edit profiles…", error=True)
+        window.set_status(messages.no_secret(window.profile.name), error=True)
         return
     account = window.profile.account(secret)
     try:
@@ -70,4 +70,4 @@ def _send(window: MainWindow, unchecked: UncheckedRequest) -> None:
     if live is not None:
         window.inspector.show_request(request, f"Sent without local checks {datetime.now().strftime('%H:%M:%S')}")
         window.tabs.setCurrentWidget(window.calls_panel)
-        window.set_status(f"Sent without local checks ({len(unchecked.skipped)} skipped).")
+        window.set_status(messages.sent_unchecked(len(unchecked.skipped)))

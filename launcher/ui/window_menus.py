@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
-from launcher.ui import messages
 from launcher.ui.help_windows import QuickSwitcher, sandbox_dialog, shortcuts_dialog, user_guide_dialog
 from launcher.ui.unchecked_send import send_without_local_checks
+from launcher.view import messages
 
 if TYPE_CHECKING:
     from launcher.ui.main_window import MainWindow
@@ -32,37 +32,37 @@ def _action(window: MainWindow, text: str, slot: object, shortcuts: list[str] | 
 
 def build_menus(window: MainWindow) -> dict[str, QAction]:
     actions = {
-        "call": _action(window, "&Call", window.place_call, ["Ctrl+Return", "Ctrl+Enter"],
-                        "Place the call with the form's values"),
+        "call": _action(window, messages.MENU_CALL, window.place_call, ["Ctrl+Return", "Ctrl+Enter"],
+                        messages.ACTION_CALL_TIP),
         "cancel": _action(window, "&" + messages.STOP_WAITING, window.cancel_call, ["Esc"],
-                          "Stop waiting for the provider's answer"),
-        "hangup": _action(window, "&Hang up selected call", window.hang_up_selected, ["Ctrl+H"]),
-        "unchecked": _action(window, "Send &without local checks…", lambda: send_without_local_checks(window),
-                             tip="For engineers: send what the form's checks refuse, so the provider answers "
-                                 "for itself"),
-        "focus_to": _action(window, "Go to &To", window.focus_to, ["Ctrl+L"], "Put the cursor in the To field"),
-        "dialpad": _action(window, "&Dial pad", window.dialpad_button.toggle, ["Ctrl+D"]),
-        "profiles": _action(window, "Edit &profiles…", window.edit_profiles, ["Ctrl+P"]),
-        "search": _action(window, "&Search history", window.focus_history_search, ["Ctrl+F"]),
-        "quit": _action(window, "&Quit", QApplication.quit, [QKeySequence(QKeySequence.StandardKey.Quit).toString()
-                                                              or "Ctrl+Q"]),
-        "switch_profile": _action(window, "S&witch profile…", lambda: open_quick_switcher(window), ["Ctrl+K"],
-                                  "Find a profile by typing a few letters of its name"),
-        "shortcuts": _action(window, "&Keyboard shortcuts", lambda: _show(window, shortcuts_dialog(
+                          messages.ACTION_STOP_WAITING_TIP),
+        "hangup": _action(window, messages.ACTION_HANG_UP, window.hang_up_selected, ["Ctrl+H"]),
+        "unchecked": _action(window, messages.ACTION_UNCHECKED, lambda: send_without_local_checks(window),
+                             tip=messages.ACTION_UNCHECKED_TIP),
+        "focus_to": _action(window, messages.ACTION_FOCUS_TO, window.focus_to, ["Ctrl+L"],
+                            messages.ACTION_FOCUS_TO_TIP),
+        "dialpad": _action(window, messages.ACTION_DIAL_PAD, window.dialpad_button.toggle, ["Ctrl+D"]),
+        "profiles": _action(window, messages.ACTION_PROFILES, window.edit_profiles, ["Ctrl+P"]),
+        "search": _action(window, messages.ACTION_SEARCH, window.focus_history_search, ["Ctrl+F"]),
+        "quit": _action(window, messages.ACTION_QUIT, QApplication.quit,
+                        [QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q"]),
+        "switch_profile": _action(window, messages.ACTION_SWITCH_PROFILE, lambda: open_quick_switcher(window),
+                                  ["Ctrl+K"], messages.ACTION_SWITCH_PROFILE_TIP),
+        "shortcuts": _action(window, messages.ACTION_SHORTCUTS, lambda: _show(window, shortcuts_dialog(
             [*window.menu_actions.values(), *window.tab_actions], window)), ["F1", "Ctrl+/"]),
-        "sandbox": _action(window, "&Sandbox numbers", lambda: _show(window, sandbox_dialog(window)),
-                           tip="Which numbers give which outcome in the sandbox"),
-        "guide": _action(window, "&User guide", lambda: _show(window, user_guide_dialog(window))),
-        "about": _action(window, "&About Call Launcher", window.about),
+        "sandbox": _action(window, messages.ACTION_SANDBOX, lambda: _show(window, sandbox_dialog(window)),
+                           tip=messages.ACTION_SANDBOX_TIP),
+        "guide": _action(window, messages.ACTION_GUIDE, lambda: _show(window, user_guide_dialog(window))),
+        "about": _action(window, messages.ACTION_ABOUT, window.about),
     }
     actions["cancel"].setEnabled(False)
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
+    file_menu = bar.addMenu(messages.MENU_FILE)
     file_menu.addAction(actions["switch_profile"])
     file_menu.addAction(actions["profiles"])
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
-    call_menu = bar.addMenu("&Call")
+    call_menu = bar.addMenu(messages.MENU_CALL)
     for key in ("call", "cancel", "hangup"):
         call_menu.addAction(actions[key])
     call_menu.addSeparator()
@@ -70,7 +70,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     call_menu.addSeparator()
     call_menu.addAction(actions["focus_to"])
     call_menu.addAction(actions["dialpad"])
-    view_menu = bar.addMenu("&View")
+    view_menu = bar.addMenu(messages.MENU_VIEW)
     window.tab_actions = []
     for index, title in enumerate(("&Live calls", "&Request", "&History")):
         tab_action = _action(window, title, lambda checked=False, i=index: window.tabs.setCurrentIndex(i),
@@ -79,7 +79,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         window.tab_actions.append(tab_action)
     view_menu.addSeparator()
     view_menu.addAction(actions["search"])
-    help_menu = bar.addMenu("&Help")
+    help_menu = bar.addMenu(messages.MENU_HELP)
     for key in ("shortcuts", "sandbox", "guide"):
         help_menu.addAction(actions[key])
     help_menu.addSeparator()
@@ -118,8 +118,8 @@ def open_quick_switcher(window: MainWindow) -> QuickSwitcher:
 # -- View › Compact ---------------------------------------------------------------------------------
 def add_compact_action(window: MainWindow) -> QAction:
     """View › Compact (Ctrl+Shift+M): the small softphone layout; checked while it is on."""
-    action = _action(window, "&Compact layout", window.layout_modes.toggle, ["Ctrl+Shift+M"],
-                     "A small window: profile, To with dial pad, Call and Hang up, the live call, recent calls")
+    action = _action(window, messages.ACTION_COMPACT, window.layout_modes.toggle, ["Ctrl+Shift+M"],
+                     messages.ACTION_COMPACT_TIP)
     action.setCheckable(True)
     view_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&View"), None)
     if isinstance(view_menu, QMenu) and view_menu.actions():

@@ -27,8 +27,8 @@ from launcher.core.history import Attempt, AttemptStatus, HistoryStore, default_
 from launcher.core.profiles import ProfileStore
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
-from launcher.ui.context import AppContext, build_context
 from launcher.ui.main_window import MainWindow
+from launcher.view.context import AppContext, build_context
 from tests.faults.faults import TIMEOUT
 from tests.faults.providers import Kit
 from tests.support.qt_loop import pump_until, start_loop, stop_loop

@@ -141,7 +141,7 @@ FAULTS: tuple[Fault, ...] = (
           answer=lambda kit, root: Huge(201, headers={"Content-Type": "application/json"})),
     # created, then the call is not found for a moment (Bandwidth's near-realtime state): followed to the end
     Fault("not_found_after_create", AttemptStatus.ENDED, 0,
-          lambda kit: ("no longer knows it",) if kit.id == "jambonz" else ("completed",),
+          lambda kit: ("no longer knows it",) if kit.id == "jambonz" else ("They hung up",),
           answer=lambda kit, root: kit.create_ok(root),
           fetches=lambda kit: [kit.not_found, kit.not_found]),
 )

@@ -88,7 +88,7 @@ def test_the_window_marks_unfinished_attempts_unknown_on_start(launcher_home: Pa
     attempt_id = store.record_attempt(profile="p", profile_id="x", provider="twilio", from_number="+15555551212",
                                       to="+15555551313", request={"method": "POST"}, values={})
     store.close()
-    from launcher.ui.context import build_context
+    from launcher.view.context import build_context
 
     context = build_context()
     try:
@@ -151,7 +151,7 @@ def test_attempts_of_a_process_still_running_are_left_alone(launcher_home: Path)
             # a second CLI and the window start while the first CLI is placing its call
             with HistoryStore(default_history_path()) as store:
                 assert store.mark_unfinished_as_unknown() == 0
-            from launcher.ui.context import build_context
+            from launcher.view.context import build_context
 
             context = build_context()
             try:

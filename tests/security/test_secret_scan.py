@@ -23,8 +23,8 @@ from launcher.core.profiles import Profile
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import IN_PROCESS_URL, all_simulators, sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
+from launcher.view.context import build_context
 from tests.support.sandbox_server import running_sandbox
 
 

@@ -23,8 +23,8 @@ from launcher.core.history import HistoryStore, default_history_path
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
+from launcher.view.context import build_context
 from tests.cli.test_cli import run_cli
 from tests.support.loopback import Recorded, Reply, serve
 

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, 
 from pytestqt.qtbot import QtBot
 
 from launcher.core.models import CallPhase, CallResource, Outcome
-from launcher.ui.call_card import OUTCOME_COLORS, OUTCOME_WORDS, format_duration, local_time
+from launcher.ui.call_card import OUTCOME_COLORS
 from launcher.ui.call_list import HEADER_ROLE
-from launcher.ui.call_view import EMPTY_TEXT, CallCard, JsonTree, LiveCallInfo, LiveCallsPanel
+from launcher.ui.call_view import EMPTY_TEXT, CallCard, JsonTree, LiveCallsPanel
+from launcher.view.live_call import OUTCOME_WORDS, LiveCallInfo, format_duration, local_time
 
 NOW = datetime(2026, 3, 2, 14, 30, 0, tzinfo=UTC)
 CALL_SID = "CA" + "fedcba9876543210" * 2

@@ -16,8 +16,8 @@ from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
 from launcher.ui.compact_layout import COMPACT_SIZE
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
+from launcher.view.context import build_context
 
 
 def digits(text: object) -> str:

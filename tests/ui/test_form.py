@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from launcher.core.providers import all_adapters
 from launcher.core.schema import ProviderSchema, secret_paths
 from launcher.ui.form import REGISTRY, CallForm, DialPad
-from launcher.ui.form.carry_over import get_path
 from launcher.ui.form.collection_editors import ChoiceListEditor, MapEditor
 from launcher.ui.form.scalar_editors import TextEditor
+from launcher.view.carry_over import get_path
 
 ADAPTERS = all_adapters()
 PROVIDERS = list(ADAPTERS)

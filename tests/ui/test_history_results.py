@@ -14,9 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from launcher.core.history import AttemptStatus, CallResult, HistoryStore
 from launcher.core.models import CallPhase, CallResource, Outcome
-from launcher.ui.history_model import COLUMN_INDEX, RESULT_ICONS, result_icon
+from launcher.ui.history_model import RESULT_ICONS, result_icon
 from launcher.ui.history_view import HistoryView
-from launcher.ui.messages import RESULT_WORDS
+from launcher.view.history_rows import COLUMN_INDEX
+from launcher.view.messages import RESULT_WORDS
 
 PROVIDERS = {"twilio": "Twilio", "bandwidth": "Bandwidth v2"}
 

@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from launcher.core.history import CSV_COLUMNS, Attempt, AttemptStatus, CallResult, HistoryStore
 from launcher.core.models import CallPhase, CallResource, Outcome
-from launcher.ui.history_model import COLUMN_INDEX, HistoryTableModel, format_count, format_duration
+from launcher.ui.history_model import HistoryTableModel
 from launcher.ui.history_view import HistoryView
+from launcher.view.history_rows import COLUMN_INDEX, format_count, format_duration
 
 ROWS = 100_000
 PROVIDERS = {"twilio": "Twilio", "bandwidth": "Bandwidth v2", "catapult": "Catapult v1", "jambonz": "jambonz"}

@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
 from launcher.ui.single_instance import InstanceServer
+from launcher.view.context import build_context
 
 NUMBERS = [f"+1555555{n:04d}" for n in range(101, 111)]  # ten different destinations the sandbox answers
 

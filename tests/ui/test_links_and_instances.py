@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
 from launcher.ui.single_instance import InstanceServer, hand_over, server_name
+from launcher.view.context import build_context
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from launcher.core.models import CallPhase, CallResource, Outcome
-from launcher.ui.call_card import LiveCallInfo
-from launcher.ui.call_list import CHIP_LETTERS, HEADER_ROLE, chip_text, elapsed_seconds
+from launcher.ui.call_list import HEADER_ROLE
 from launcher.ui.call_view import LiveCallsPanel
+from launcher.view.live_call import CHIP_LETTERS, LiveCallInfo, chip_text, elapsed_seconds
 
 T0 = datetime(2026, 3, 2, 14, 30, 0, tzinfo=UTC)
 PROFILES = [  # name, label, colour, provider

@@ -19,8 +19,8 @@ from launcher.core.models import CallPhase, Outcome
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
+from launcher.view.context import build_context
 from tests.support.sandbox_time import SandboxTime
 
 

@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import IN_PROCESS_URL, sandbox_client
 from launcher.sandbox.providers.twilio import ACCOUNT_SID, AUTH_TOKEN
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
 from launcher.ui.profile_check import ProfileCheck
 from launcher.ui.profile_editor import ProfileEditor
+from launcher.view.context import build_context
 from tests.ui.test_profiles_ui import fill_twilio
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

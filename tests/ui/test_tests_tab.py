@@ -16,9 +16,9 @@ from launcher.core.models import CallPhase
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
 from launcher.ui.tests_view import CallTestsView
+from launcher.view.context import build_context
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "suites"
 SPEED = 50.0
@@ -117,7 +117,7 @@ def test_an_invalid_suite_lists_its_problems_and_cannot_run(window: MainWindow, 
     bad.write_text('[defaults]\nprofile = "nobody"\n[[test]]\nname = "a"\nexpect = { result = "fine" }\n',
                    encoding="utf-8")
     assert not view.open_suite(bad)
-    assert view.title.text() == "bad.toml cannot be run:"
+    assert view.title.text() == "bad.toml can't be run:"
     assert view.summary.text().splitlines() == [
         "bad.toml:2: Unknown profile 'nobody'; known profiles: sandbox-bandwidth, sandbox-catapult, sandbox-jambonz, "
         "sandbox-twilio.",

@@ -15,8 +15,8 @@ from launcher.core.history import AttemptStatus
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
+from launcher.view.context import build_context
 from tests.ui.test_main_window import type_into
 
 

@@ -22,11 +22,11 @@ from launcher.core.profiles import Profile
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import all_simulators, sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
-from launcher.ui.call_card import LiveCallInfo, local_time
 from launcher.ui.call_view import LiveCallsPanel
-from launcher.ui.context import build_context
 from launcher.ui.main_window import MainWindow
 from launcher.ui.window_geometry import fitted
+from launcher.view.context import build_context
+from launcher.view.live_call import LiveCallInfo, local_time
 
 DARK = {
     QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",

@@ -19,11 +19,11 @@ from launcher.core.profiles import Profile
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
-from launcher.ui import messages
-from launcher.ui.context import build_context
 from launcher.ui.control_names import CONTROL_NAMES
 from launcher.ui.help_windows import QuickSwitcher
 from launcher.ui.main_window import MainWindow
+from launcher.view import messages
+from launcher.view.context import build_context
 
 
 @pytest.fixture

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from launcher.core.schema import FieldSpec
 from launcher.ui.form.style import error_color
+from launcher.view.editor_ranks import Tester
 
 if TYPE_CHECKING:
     from launcher.ui.form.rows import FieldRow
 
 FRAME_MARGIN = 2  # room around an editor for its error outline, in device-independent pixels
 
-Tester = Callable[[FieldSpec], int]
 """Rank of an editor for a spec: 0 or less means "not for this field"."""
 
 

@@ -12,6 +12,7 @@ from launcher.core.schema import FieldSpec
 from launcher.core.validate import FALSE_WORDS, TRUE_WORDS
 from launcher.ui.form.base import EditorContext, FieldEditor
 from launcher.ui.form.scalar_editors import as_text
+from launcher.view import messages
 
 
 class QuietComboBox(QComboBox):
@@ -71,7 +72,7 @@ class EnumEditor(ChoiceEditor):
             shown = f"(default: {self._display(spec.default)})" if spec.default is not None else "(not set)"
             self._combo.addItem(shown, None)
         elif spec.default is None:
-            self._combo.addItem("Choose…", None)
+            self._combo.addItem(messages.CHOOSE, None)
         for choice in spec.choices:
             self._combo.addItem(self._display(choice), choice)
         self._known = self._combo.count()  # entries after these stand for an unknown value
@@ -93,7 +94,7 @@ class EnumEditor(ChoiceEditor):
                 self._select_data(choice)
                 return
         # An unknown value (an older profile, another version of the API) stays visible and is reported.
-        self._combo.addItem(f"{text} (unknown)", text)
+        self._combo.addItem(messages.unknown_choice(text), text)
         self._combo.setCurrentIndex(self._combo.count() - 1)
 
 
@@ -103,11 +104,11 @@ class BoolEditor(ChoiceEditor):
     def __init__(self, spec: FieldSpec, context: EditorContext, path: str, parent: QWidget | None = None) -> None:
         super().__init__(spec, context, path, parent)
         if isinstance(spec.default, bool):
-            self._combo.addItem(f"(default: {'Yes' if spec.default else 'No'})", None)
+            self._combo.addItem(messages.default_choice(messages.YES if spec.default else messages.NO), None)
         else:
-            self._combo.addItem("(not set)", None)
-        self._combo.addItem("Yes", True)
-        self._combo.addItem("No", False)
+            self._combo.addItem(messages.NOT_SET, None)
+        self._combo.addItem(messages.YES, True)
+        self._combo.addItem(messages.NO, False)
 
     def set_value(self, value: Any) -> None:
         if isinstance(value, str):

@@ -29,6 +29,7 @@ from launcher.core.schema import FieldSpec
 from launcher.ui.form.base import FRAME_MARGIN, EditorContext, FieldEditor
 from launcher.ui.form.scalar_editors import as_text
 from launcher.ui.form.style import error_color, muted_label
+from launcher.view import messages
 
 CHECKS_PER_ROW = 4
 
@@ -112,9 +113,9 @@ class FreeListEditor(FieldEditor):
         layout.addLayout(self._list)
         self._entries: list[tuple[QWidget, QLineEdit]] = []
         buttons = QHBoxLayout()
-        self._add = QPushButton("+ Add", self)
+        self._add = QPushButton(messages.ADD_ENTRY, self)
         self._add.setAccessibleName(f"Add {spec.label} entry")
-        self._add.setToolTip(f"Add an entry to {spec.label}.")
+        self._add.setToolTip(messages.add_entry_tip(spec.label))
         self._add.clicked.connect(lambda: self.add_entry(focus=True))
         buttons.addWidget(self._add)
         buttons.addStretch(1)
@@ -129,11 +130,11 @@ class FreeListEditor(FieldEditor):
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         edit = QLineEdit(text, row)
-        edit.setPlaceholderText(self.spec.placeholder or "New entry")
+        edit.setPlaceholderText(self.spec.placeholder or messages.NEW_ENTRY)
         edit.setToolTip(self.spec.help)
         remove = QToolButton(row)
         remove.setText("✕")
-        remove.setToolTip("Remove this entry.")
+        remove.setToolTip(messages.REMOVE_ENTRY_TIP)
         row_layout.addWidget(edit)
         row_layout.addWidget(remove)
         position = len(self._entries) if at is None else at
@@ -178,8 +179,8 @@ class FreeListEditor(FieldEditor):
                 remove.setAccessibleName(f"Remove {self.spec.label} entry {number}")
         full = self.spec.max_items is not None and len(self._entries) >= self.spec.max_items
         self._add.setEnabled(not full)
-        self._add.setToolTip(f"At most {self.spec.max_items} entries." if full
-                             else f"Add an entry to {self.spec.label}.")
+        self._add.setToolTip(messages.at_most_entries(self.spec.max_items) if full
+                             else messages.add_entry_tip(self.spec.label))
 
     def value(self) -> Any:
         return [edit.text().strip() for edit in self.entries() if edit.text().strip()] or None
@@ -259,11 +260,11 @@ class MapEditor(FieldEditor):
         self._table.setToolTip(spec.help)
         layout.addWidget(self._table)
         buttons = QHBoxLayout()
-        self._add = QPushButton("+ Add", self)
+        self._add = QPushButton(messages.ADD_ENTRY, self)
         self._add.setAccessibleName(f"Add {spec.label} entry")
-        self._remove = QPushButton("Remove", self)
+        self._remove = QPushButton(messages.REMOVE, self)
         self._remove.setAccessibleName(f"Remove selected {spec.label} entry")
-        self._remove.setToolTip("Remove the selected entry.")
+        self._remove.setToolTip(messages.REMOVE_SELECTED_TIP)
         buttons.addWidget(self._add)
         buttons.addWidget(self._remove)
         buttons.addStretch(1)
@@ -346,8 +347,8 @@ class MapEditor(FieldEditor):
     def _update_buttons(self) -> None:
         full = self.spec.max_items is not None and self._table.rowCount() >= self.spec.max_items
         self._add.setEnabled(not full)
-        self._add.setToolTip(f"At most {self.spec.max_items} entries." if full
-                             else f"Add a name/value pair to {self.spec.label}.")
+        self._add.setToolTip(messages.at_most_entries(self.spec.max_items) if full
+                             else messages.add_pair_tip(self.spec.label))
         self._remove.setEnabled(self._table.rowCount() > 0)
 
     def _fit_height(self) -> None:

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from launcher.view import messages
+
 KEYS: tuple[tuple[str, str], ...] = (
     ("1", ""), ("2", "ABC"), ("3", "DEF"),
     ("4", "GHI"), ("5", "JKL"), ("6", "MNO"),
@@ -40,7 +42,7 @@ class DialKey(QAbstractButton):
         name = SPOKEN.get(symbol, symbol)
         self.setAccessibleName(f"Dial {name}")
         if letters:
-            self.setAccessibleDescription("Hold for +" if symbol == "0" else letters)
+            self.setAccessibleDescription(messages.HOLD_FOR_PLUS if symbol == "0" else letters)
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
@@ -90,7 +92,7 @@ class DialPad(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Dial pad")
-        self.setToolTip("Click the keys or type digits; hold 0 for +.")
+        self.setToolTip(messages.DIAL_PAD_TIP)
         self._grid = QGridLayout(self)
         spacing = max(4, self.fontMetrics().height() // 3)
         self._grid.setSpacing(spacing)
@@ -107,7 +109,7 @@ class DialPad(QWidget):
         self._grid.addWidget(plus, 4, 0)
         self._backspace = DialKey(BACKSPACE, "", self)
         self._backspace.setAccessibleName("Delete last digit")
-        self._backspace.setToolTip("Delete the last digit (hold to keep deleting).")
+        self._backspace.setToolTip(messages.BACKSPACE_TIP)
         self._backspace.setAutoRepeat(True)
         self._backspace.clicked.connect(lambda _checked=False: self.backspace_pressed.emit())
         self._grid.addWidget(self._backspace, 4, 2)

@@ -1,20 +1,18 @@
 """Every editor kind, and the default registry that maps a field spec to its editor.
 
-Ranks: 1 is the fallback (plain text for anything), 10 an editor made for the field's kind, 20 a
-refinement within a kind (secrets, long text, required booleans).  A provider that wants its own
+The ranks come from :mod:`launcher.view.editor_ranks` (no Qt there).  A provider that wants its own
 editor for some field registers a tester that returns more than 20 for it, on a copy of
 :data:`REGISTRY` (``REGISTRY.copy()``) passed to the form.
 """
 
 from __future__ import annotations
 
-from launcher.core.schema import FieldKind, FieldSpec
-from launcher.ui.form.base import EditorContext, EditorFactory, EditorRegistry, FieldEditor, Tester
+from launcher.core.schema import FieldKind
+from launcher.ui.form.base import EditorContext, EditorFactory, EditorRegistry, FieldEditor
 from launcher.ui.form.choice_editors import BoolEditor, CheckBoolEditor, EnumEditor
 from launcher.ui.form.collection_editors import ChoiceListEditor, FreeListEditor, MapEditor
 from launcher.ui.form.group_editor import ObjectEditor
 from launcher.ui.form.scalar_editors import (
-    MARKUP_WORDS,
     LongTextEditor,
     NumberEditor,
     PhoneEditor,
@@ -22,6 +20,15 @@ from launcher.ui.form.scalar_editors import (
     SipUriEditor,
     TextEditor,
     UrlEditor,
+)
+from launcher.view.editor_ranks import (
+    FALLBACK,
+    Tester,
+    is_choice_list,
+    is_long_text,
+    is_required_bool,
+    is_secret,
+    kind_is,
 )
 
 __all__ = [
@@ -48,37 +55,6 @@ __all__ = [
     "default_registry",
     "kind_is",
 ]
-
-FALLBACK, KIND, REFINED = 1, 10, 20
-LONG_TEXT_LENGTH = 1000
-
-
-def kind_is(*kinds: FieldKind, rank: int = KIND) -> Tester:
-    def tester(spec: FieldSpec) -> int:
-        return rank if spec.kind in kinds else 0
-    return tester
-
-
-def is_secret(spec: FieldSpec) -> int:
-    return REFINED if spec.secret and spec.kind is FieldKind.TEXT else 0
-
-
-def is_long_text(spec: FieldSpec) -> int:
-    """Markup or JSON documents, and text that may run to a thousand characters or more."""
-    if spec.kind is not FieldKind.TEXT or spec.secret or spec.pattern is not None:
-        return 0
-    words = f"{spec.name} {spec.label}".lower()
-    long_limit = spec.max_length is not None and spec.max_length >= LONG_TEXT_LENGTH
-    return REFINED if long_limit or any(word in words for word in MARKUP_WORDS) else 0
-
-
-def is_required_bool(spec: FieldSpec) -> int:
-    return REFINED if spec.kind is FieldKind.BOOL and spec.required else 0
-
-
-def is_choice_list(spec: FieldSpec) -> int:
-    return REFINED if spec.kind is FieldKind.LIST and spec.choices else 0
-
 
 def default_registry() -> EditorRegistry:
     registry = EditorRegistry()

@@ -19,12 +19,12 @@ from launcher.core.providers.base import ProviderAdapter
 from launcher.core.schema import BASIC, FieldSpec, ProviderSchema, secret_paths
 from launcher.core.validate import ValidationResult, is_empty, validate
 from launcher.ui.form.base import EditorContext, EditorRegistry, FieldEditor
-from launcher.ui.form.carry_over import carry_by_meaning, with_values_at, without_paths
 from launcher.ui.form.editors import REGISTRY
 from launcher.ui.form.group_editor import count_set
 from launcher.ui.form.rows import FieldGrid, FieldRow
 from launcher.ui.form.section import Disclosure, status_text
 from launcher.ui.form.style import em, muted_label
+from launcher.view.carry_over import carry_by_meaning, with_values_at, without_paths
 
 SUMMARY_LIMIT = 6
 QWIDGETSIZE_MAX = (1 << 24) - 1

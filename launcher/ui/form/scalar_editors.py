@@ -14,10 +14,11 @@ from launcher.core.phone import format_as_you_type
 from launcher.core.schema import Endpoint, FieldKind, FieldSpec
 from launcher.ui.form.base import FRAME_MARGIN, EditorContext, FieldEditor
 from launcher.ui.form.style import em, muted_label
+from launcher.view import messages
+from launcher.view.editor_ranks import MARKUP_WORDS
 
 PHONE_TYPING = re.compile(r"[\d+\s().\-/]*")  # what may be re-grouped while typing; anything else is left alone
 NOT_DIALABLE = re.compile(r"[^\d+]")
-MARKUP_WORDS = ("json", "twiml", "xml", "bxml")
 
 
 def as_text(value: Any) -> str:
@@ -150,10 +151,10 @@ class SecretEditor(LineEditor):
         self._edit.setEchoMode(QLineEdit.EchoMode.Password)
         self._edit.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
         self._show = QToolButton(self)
-        self._show.setText("Show")
+        self._show.setText(messages.SHOW)
         self._show.setCheckable(True)
         self._show.setAccessibleName(f"Show {spec.label}")
-        self._show.setToolTip("Show or hide what you typed.")
+        self._show.setToolTip(messages.SHOW_TYPED_TIP)
         self._show.toggled.connect(self._toggle)
         layout = self.layout()
         assert layout is not None
@@ -161,7 +162,7 @@ class SecretEditor(LineEditor):
 
     def _toggle(self, shown: bool) -> None:
         self._edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        self._show.setText("Hide" if shown else "Show")
+        self._show.setText(messages.HIDE if shown else messages.SHOW)
 
 
 class LongTextEditor(FieldEditor):
@@ -249,7 +250,7 @@ class NumberEditor(FieldEditor):
         pattern = rf"\s*{sign}\d*\s*" if self._whole else rf"\s*{sign}\d*[.,]?\d*\s*"
         self._edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self._edit))
         if spec.default is not None:
-            self._edit.setPlaceholderText(f"default {as_text(spec.default)}")
+            self._edit.setPlaceholderText(messages.default_value(as_text(spec.default)))
         self._edit.setAccessibleName(spec.label)
         hint = range_hint(spec)
         self._edit.setAccessibleDescription(" ".join(p for p in (spec.help, f"Allowed: {hint} {spec.unit}.") if p))
