@@ -3,7 +3,7 @@
 
     python3 dev.py start [ARGS...]   create .venv if needed, install, start the app
     python3 dev.py test [PYTEST ARGS...]  ... install with test tools, run every test
-    python3 dev.py lint              ruff and mypy
+    python3 dev.py lint              ruff, mypy and the import contracts (lint-imports)
     python3 dev.py screenshots       render the window's main states into docs/screenshots/
     python3 dev.py bench             the benchmark script
     python3 dev.py package [TARGET]  standalone build + installers: deb, tarball, linux (both), windows, macos
@@ -122,7 +122,8 @@ def main(argv: list[str]) -> int:
     if command == "lint":
         ensure_env("test")
         code = run([str(PYTHON), "-m", "ruff", "check", "launcher", "tests", "dev.py", "docs", "packaging"])
-        return run([str(PYTHON), "-m", "mypy"]) or code
+        code = run([str(PYTHON), "-m", "mypy"]) or code
+        return run([str(BIN / "lint-imports"), "--no-cache"]) or code
     if command == "screenshots":
         ensure_env("test")
         code = run([str(PYTHON), "docs/make_screenshots.py"])
