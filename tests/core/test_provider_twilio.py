@@ -237,7 +237,7 @@ def test_every_field_matches_the_official_twilio_sdk() -> None:
 
     class Recorder(HttpClient):
         def __init__(self) -> None:
-            super().__init__(None, False)  # type: ignore[arg-type]
+            super().__init__(None, False)
             self.seen: list[dict[str, Any]] = []
 
         def request(self, method: str, uri: str, params: Any = None, data: Any = None, headers: Any = None,

@@ -188,10 +188,10 @@ def valid_value(spec: FieldSpec, region: str | None = "US", in_destination: bool
         low, high = _int_bounds(spec)
         return st.integers(low, high).flatmap(lambda n: st.sampled_from([n, str(n), f" {n} ", float(n)]))
     if kind is FieldKind.NUMBER:
-        low, high = _bounds(spec)
-        options = [st.floats(low, high, allow_nan=False, allow_infinity=False)]
-        if -(-low // 1) <= high // 1:
-            ints = st.integers(int(-(-low // 1)), int(high // 1))
+        bottom, top = _bounds(spec)
+        options: list[st.SearchStrategy[Any]] = [st.floats(bottom, top, allow_nan=False, allow_infinity=False)]
+        if -(-bottom // 1) <= top // 1:
+            ints = st.integers(int(-(-bottom // 1)), int(top // 1))
             options += [ints, ints.map(str)]
         return st.one_of(options)
     if kind is FieldKind.ENUM:

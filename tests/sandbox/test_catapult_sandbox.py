@@ -384,7 +384,8 @@ def test_curl_recipe_works_as_written(sandbox: RunningSandbox) -> None:
         head = result.stdout
     else:  # replay the same request with httpx
         args = shlex.split(recipe)
-        response = httpx.post(args[args.index("POST") + 1], auth=tuple(args[args.index("-u") + 1].split(":", 1)),
+        user, password = args[args.index("-u") + 1].split(":", 1)
+        response = httpx.post(args[args.index("POST") + 1], auth=(user, password),
                               headers={"Content-type": "application/json"}, content=args[args.index("-d") + 1])
         head = f"HTTP/1.1 {response.status_code}\r\nlocation: {response.headers['location']}\r\n"
     assert re.match(r"HTTP/1\.1 201", head)

@@ -379,7 +379,9 @@ def test_json_tree_keeps_expansion_across_refreshes_of_the_same_call(qtbot: QtBo
     subresources = tree.item_at_path("subresource_uris")
     assert subresources is not None and subresources.isExpanded()
     tree.collapseItem(subresources)
-    tree.setCurrentItem(tree.item_at_path("status"))
+    status = tree.item_at_path("status")
+    assert status is not None
+    tree.setCurrentItem(status)
 
     panel.upsert(live(1, resource(CallPhase.ANSWERED, "in-progress", raw={**RAW, "status": "in-progress"}),
                       "Answered"))
