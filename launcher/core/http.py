@@ -13,7 +13,7 @@ import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 from launcher.core.errors import ResponseFormatError
@@ -25,13 +25,16 @@ TOKEN_HEADERS = (("Content-Type", "application/x-www-form-urlencoded"), ("Accept
 USER_AGENT = "call-launcher"
 
 
+AuthScheme = Literal["basic", "bearer", "oauth2"]
+
+
 @dataclass(frozen=True)
 class Auth:
     """``basic`` (username + secret), ``bearer`` (the secret is the token) or ``oauth2``: OAuth 2.0 client
     credentials (username = client id, secret = client secret), exchanged at ``token_url`` for the
     bearer ``token`` that is sent; the sender fills ``token`` in just before sending."""
 
-    scheme: str
+    scheme: AuthScheme
     username: str = ""
     secret: str = ""
     token_url: str = ""

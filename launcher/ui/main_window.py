@@ -46,7 +46,7 @@ from launcher.ui.dialpad_popup import DialPadPlacement
 from launcher.ui.form.dialpad import DialPad
 from launcher.ui.form.form import CallForm
 from launcher.ui.history_view import HistoryView
-from launcher.ui.notify import Notifier
+from launcher.ui.notify import MessageSender, Notifier
 from launcher.ui.profile_bar import ProfileBar, profile_title
 from launcher.ui.profile_check import attach_profile_check
 from launcher.ui.profile_editor import ProfileEditor
@@ -60,7 +60,8 @@ PREVIEW_SECRET = "preview"  # stands in for the real secret in the "about to sen
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, settings: QSettings | None = None) -> None:
+    def __init__(self, context: AppContext, settings: QSettings | None = None,
+                 notifications: MessageSender | None = None) -> None:
         super().__init__()
         self.context = context
         self.settings = settings or QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         self.storage_problem = context.storage_problem  # while set, no call is placed: it could not be recorded
         self._link_call: LiveCall | None = None  # the call a link placed, until it ends: later links only fill
         self._link_asking = False  # a link's call waits for the production question: the call it places is the link's
-        self.notifier = Notifier(self)
+        self.notifier = Notifier(self, notifications)
         self.profile: Profile | None = None
         self.adapter: ProviderAdapter | None = None
         self._editor: ProfileEditor | None = None
