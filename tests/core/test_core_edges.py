@@ -1,0 +1,125 @@
+"""Edges of validation, phone numbers, requests and the Twilio adapter that only a changed line would show.
+
+Each test pins a behaviour that a small change of the code (a flipped comparison, ``and`` for ``or``,
+a dropped argument) would break without any other test noticing; ``python3 dev.py mutate`` finds them.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pytest
+
+from launcher.core.http import JSON_HEADERS, REDACTED, TOKEN_HEADERS, Auth, PreparedRequest, json_body, redact_text
+from launcher.core.models import Account, CallPhase, CallResource
+from launcher.core.phone import is_valid_region
+from launcher.core.providers import get_adapter
+from launcher.core.schema import FieldKind, FieldSpec, ProviderSchema
+from launcher.core.validate import validate
+
+SCHEMA = ProviderSchema(fields=(
+    FieldSpec("hook", "Hook", FieldKind.URL),
+    FieldSpec("events", "Events", FieldKind.LIST, choices=("initiated", "ringing"), choices_case_insensitive=True),
+    FieldSpec("tags", "Tags", FieldKind.LIST, choices=("a", "b")),
+    FieldSpec("method", "Method", FieldKind.ENUM, choices=("GET", "POST"), choices_case_insensitive=True),
+    FieldSpec("kind", "Kind", FieldKind.ENUM, choices=("phone", "sip")),
+))
+
+
+def check(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    result = validate(SCHEMA, values)
+    return result.values, result.errors
+
+
+# -- URLs -------------------------------------------------------------------------------------------------
+FULL_URL = "Use a full URL starting with https://, like https://example.com/voice."
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/voice", "ws://example.com/voice", "https:///voice",
+                                 "example.com/voice"])
+def test_a_url_needs_an_http_scheme_and_a_host(url: str) -> None:
+    assert check({"hook": url}) == ({}, {"hook": [FULL_URL]})
+
+
+def test_the_url_scheme_is_read_in_any_case() -> None:
+    assert check({"hook": "HTTPS://example.com/voice"}) == ({"hook": "HTTPS://example.com/voice"}, {})
+
+
+# -- choices ----------------------------------------------------------------------------------------------
+def test_list_choices_that_ignore_case_come_back_as_spelled_in_the_schema() -> None:
+    assert check({"events": ["RINGING", "Initiated"]}) == ({"events": ["ringing", "initiated"]}, {})
+
+
+def test_list_choices_that_keep_case_refuse_another_case() -> None:
+    assert check({"tags": ["A"]}) == ({}, {"tags": ["'A' is not allowed. Choose from: a, b."]})
+    assert check({"tags": ["a"]}) == ({"tags": ["a"]}, {})
+
+
+def test_enum_choices_ignore_case_only_where_the_schema_says_so() -> None:
+    assert check({"method": "post"}) == ({"method": "POST"}, {})
+    assert check({"kind": "SIP"}) == ({}, {"kind": ["Choose one of: phone, sip."]})
+
+
+# -- regions ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("region", "valid"), [("GB", True), ("gb", True), ("US", True), ("ZZ", False),
+                                                ("UK", False), ("", False)])
+def test_is_valid_region(region: str, valid: bool) -> None:
+    assert is_valid_region(region) is valid
+
+
+# -- credentials ------------------------------------------------------------------------------------------
+def basic(username: str, secret: str) -> str:
+    return base64.b64encode(f"{username}:{secret}".encode()).decode("ascii")
+
+
+def test_oauth_secrets_are_the_client_secret_the_token_and_the_basic_credentials() -> None:
+    auth = Auth("oauth2", "client-1", "client-secret", token_url="https://auth.example.com/token", token="tok-9")
+    assert auth.secrets() == ["client-secret", "tok-9", basic("client-1", "client-secret")]
+    assert auth.header() == "Bearer tok-9"
+    assert auth.redacted_header() == f"Bearer {REDACTED} (OAuth 2.0 token for client client-1)"
+    no_token = Auth("oauth2", "client-1", "client-secret", token_url="https://auth.example.com/token")
+    assert no_token.secrets() == ["client-secret", basic("client-1", "client-secret")]
+    assert no_token.header() == "Bearer <access token from https://auth.example.com/token>"
+
+
+def test_basic_and_bearer_secrets() -> None:
+    assert Auth("basic", "AC1", "tok").secrets() == ["tok", basic("AC1", "tok")]
+    assert Auth("bearer", secret="key").secrets() == ["key", "key"]
+    assert Auth("basic", "AC1").secrets() == []
+
+
+def test_the_token_request_is_a_client_credentials_grant_with_basic_auth() -> None:
+    auth = Auth("oauth2", "client-1", "client-secret", token_url="https://auth.example.com/token")
+    assert auth.token_request() == PreparedRequest(
+        "POST", "https://auth.example.com/token", TOKEN_HEADERS, b"grant_type=client_credentials",
+        Auth("basic", "client-1", "client-secret"))
+
+
+def test_a_secret_inside_a_longer_secret_is_redacted_as_the_longer_one() -> None:
+    text = "token=abcdef&pin=abc"
+    assert redact_text(text, ["abc", "abcdef"]) == f"token={REDACTED}&pin={REDACTED}"
+    assert redact_text(text, ["abcdef", "abc"]) == f"token={REDACTED}&pin={REDACTED}"
+    request = PreparedRequest("POST", "https://api.example.com/calls", JSON_HEADERS,
+                              json_body({"token": "abcdef", "pin": "abc"}), body_secrets=("abc", "abcdef"))
+    assert request.to_json()["body"] == {"token": REDACTED, "pin": REDACTED}
+
+
+# -- Twilio: every request carries the account's credentials -----------------------------------------------
+TWILIO_SID = "AC" + "0123456789abcdef" * 2
+TWILIO = Account(provider="twilio", account_id=TWILIO_SID, secret="auth-token-1")
+
+
+@pytest.mark.parametrize(("phase", "status"), [(CallPhase.RINGING, "canceled"), (CallPhase.ANSWERED, "completed")])
+def test_twilio_hang_up_is_authenticated(phase: CallPhase, status: str) -> None:
+    adapter = get_adapter("twilio")
+    request = adapter.build_hangup(TWILIO, CallResource("twilio", "CA1", phase, "ringing"))
+    assert request is not None
+    assert (request.body, request.auth) == (f"Status={status}".encode(), Auth("basic", TWILIO_SID, "auth-token-1"))
+
+
+def test_twilio_fetch_and_connection_test_are_authenticated() -> None:
+    adapter = get_adapter("twilio")
+    expected = Auth("basic", TWILIO_SID, "auth-token-1")
+    assert adapter.build_fetch(TWILIO, CallResource("twilio", "CA1", CallPhase.RINGING, "ringing")).auth == expected
+    assert adapter.build_test_connection(TWILIO).auth == expected
