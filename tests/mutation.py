@@ -33,7 +33,7 @@ PACKAGE = ROOT / "launcher"
 TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "validate": ("core/validate.py", ("tests/core/test_core_edges.py", "tests/core/test_validate.py")),
     "phone": ("core/phone.py", ("tests/core/test_core_edges.py", "tests/core/test_validate.py",
-                                "tests/core/test_links.py", "tests/property/test_phone_and_assign.py")),
+                                "tests/core/test_links.py")),
     "http": ("core/http.py", ("tests/core/test_core_edges.py", "tests/core/test_http_and_calls.py",
                               "tests/core/test_bandwidth_oauth.py")),
     "calls": ("core/calls.py", ("tests/core/test_http_and_calls.py", "tests/core/test_bandwidth_oauth.py")),
