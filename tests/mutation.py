@@ -159,14 +159,24 @@ def mutated_source(source: str, mutant: Mutant) -> str:
     return ast.unparse(ast.fix_missing_locations(tree))
 
 
-def _run_tests(package_parent: Path, tests: tuple[str, ...], timeout: float) -> tuple[bool, float]:
-    """(passed, seconds) for ``tests`` run against the package copy in ``package_parent``."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(package_parent), str(ROOT)]),
-               PYTHONDONTWRITEBYTECODE="1", QT_QPA_PLATFORM="offscreen")
+def _copy_project(scratch: Path) -> None:
+    """The package, the tests and the test configuration, so that pytest imports the copy (pytest puts
+    the project's own folder first on the path, ahead of anything on PYTHONPATH)."""
+    skip = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(PACKAGE, scratch / "launcher", ignore=skip)
+    shutil.copytree(ROOT / "tests", scratch / "tests", ignore=skip)
+    shutil.copy2(ROOT / "pyproject.toml", scratch / "pyproject.toml")
+
+
+def _run_tests(copy_root: Path, tests: tuple[str, ...], timeout: float) -> tuple[bool, float]:
+    """(passed, seconds) for ``tests`` run in the project copy ``copy_root``."""
+    shared = os.environ.get("CALL_LAUNCHER_SHARED_DIR") or str(ROOT.parent / "shared")  # beside the real checkout
+    env = dict(os.environ, PYTHONPATH=str(copy_root), PYTHONDONTWRITEBYTECODE="1", QT_QPA_PLATFORM="offscreen",
+               CALL_LAUNCHER_SHARED_DIR=shared)
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header", *tests]
     started = time.monotonic()
     try:
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=timeout)
+        result = subprocess.run(command, cwd=copy_root, env=env, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return False, timeout
     return result.returncode == 0, time.monotonic() - started
@@ -190,11 +200,14 @@ def run_module(name: str, progress: bool = True) -> Score:
     found = mutants(source)
     with tempfile.TemporaryDirectory(prefix="mutants-") as scratch:
         copy_root = Path(scratch)
-        shutil.copytree(PACKAGE, copy_root / "launcher", ignore=shutil.ignore_patterns("__pycache__"))
+        _copy_project(copy_root)
         target = copy_root / "launcher" / relative
         passed, baseline = _run_tests(copy_root, tests, timeout=600)
         if not passed:
             raise SystemExit(f"{name}: the tests fail without any mutant; fix them first: {' '.join(tests)}")
+        target.write_text("raise ImportError('a mutant that breaks the module')\n", encoding="utf-8")
+        if _run_tests(copy_root, tests, timeout=600)[0]:
+            raise SystemExit(f"{name}: the tests pass with the module broken: they do not run the copy")
         timeout = baseline * 3 + 10
         survivors = []
         for number, mutant in enumerate(found, 1):

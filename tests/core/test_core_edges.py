@@ -13,7 +13,7 @@ import pytest
 
 from launcher.core.http import JSON_HEADERS, REDACTED, TOKEN_HEADERS, Auth, PreparedRequest, json_body, redact_text
 from launcher.core.models import Account, CallPhase, CallResource
-from launcher.core.phone import is_valid_region
+from launcher.core.phone import format_as_you_type, is_valid_region, looks_like_sip, parse_phone, sip_uri_error
 from launcher.core.providers import get_adapter
 from launcher.core.schema import FieldKind, FieldSpec, ProviderSchema
 from launcher.core.validate import validate
@@ -66,6 +66,64 @@ def test_enum_choices_ignore_case_only_where_the_schema_says_so() -> None:
                                                 ("UK", False), ("", False)])
 def test_is_valid_region(region: str, valid: bool) -> None:
     assert is_valid_region(region) is valid
+
+
+# -- phone numbers and SIP URIs ---------------------------------------------------------------------------
+E164_HINT = "Use E.164 format, like +15555551212."
+
+
+@pytest.mark.parametrize(("typed", "region", "message"), [
+    ("", None, "Enter a phone number."),
+    ("abc", None, f"Phone numbers contain digits only. {E164_HINT}"),
+    ("+1-555-55#", None, E164_HINT),
+    ("5551212", None, "Add the country code: use E.164 format, like +15555551212."),
+    ("+999 1234", None, f"Unknown country code. {E164_HINT}"),
+    ("+1 555", None, f"Too few digits for country code +1. {E164_HINT}"),
+    ("+1555555121299999", None, "Too many digits: E.164 numbers have at most 15 digits."),
+    ("+44 20 7183 87501", None, "Too many digits for country code +44."),
+    ("+49000001", None, "This is not a possible number for country code +49 (DE)."),
+])
+def test_phone_numbers_that_cannot_be_read_say_why(typed: str, region: str | None, message: str) -> None:
+    assert parse_phone(typed, region).error == message
+    assert parse_phone(typed, region).e164 is None
+
+
+@pytest.mark.parametrize(("typed", "region", "e164"), [
+    ("0044 20 7183 8750", None, "+442071838750"), ("555 555 1212", "US", "+15555551212"),
+    ("+1 (555) 555-1212", "GB", "+15555551212"), ("020 7183 8750", "GB", "+442071838750"),
+])
+def test_phone_numbers_read_to_e164(typed: str, region: str | None, e164: str) -> None:
+    assert (parse_phone(typed, region).e164, parse_phone(typed, region).error) == (e164, None)
+
+
+def test_typing_is_grouped_and_never_loses_what_was_typed() -> None:
+    assert format_as_you_type("2025550123", "US") == "(202) 555-0123"
+    assert format_as_you_type("2071838750", "") == "(207) 183-8750"  # no region: as in the US
+    assert format_as_you_type("02071838750", "GB") == "020 7183 8750"
+    assert format_as_you_type("abc", "US") == "abc"
+    assert format_as_you_type("", "US") == ""
+
+
+@pytest.mark.parametrize(("uri", "allow_sips", "message"), [
+    ("sip:alice@example.com", True, None),
+    ("sip:alice@example.com:5060", True, None),
+    ("sips:alice@example.com", True, None),
+    ("sips:alice@example.com", False, "SIPS URIs are not supported here; use sip:."),
+    ("SIPS:alice@example.com", False, "SIPS URIs are not supported here; use sip:."),
+    ("sip:alice@example.com", False, None),
+    ("sip:alice@example.com:70000", True, "Port 70000 is out of range (1-65535)."),
+    ("sip:alice@example.com:65535", True, None),
+    ("sip:alice@example.com:0", True, "Port 0 is out of range (1-65535)."),
+    ("tel:+15555551212", True, "Use a SIP URI like sip:alice@example.com."),
+])
+def test_sip_uri_errors(uri: str, allow_sips: bool, message: str | None) -> None:
+    assert sip_uri_error(uri, allow_sips=allow_sips) == message
+
+
+@pytest.mark.parametrize(("text", "sip"), [("sip:a@b.c", True), ("SIPS:a@b.c", True), ("sipx", False),
+                                           ("+1555", False), ("si", False)])
+def test_looks_like_sip(text: str, sip: bool) -> None:
+    assert looks_like_sip(text) is sip
 
 
 # -- credentials ------------------------------------------------------------------------------------------
