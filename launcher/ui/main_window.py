@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -52,6 +51,7 @@ from launcher.ui.profile_check import attach_profile_check
 from launcher.ui.profile_editor import ProfileEditor
 from launcher.ui.request_view import RequestInspector
 from launcher.ui.tests_view import install_tests_tab
+from launcher.ui.window_base import WindowBase
 from launcher.ui.window_geometry import default_size, fit_to_screen
 from launcher.ui.window_menus import add_compact_action, build_menus
 
@@ -59,7 +59,7 @@ STORAGE_RECHECK_MS = 5000  # while the history cannot be written, how often to l
 PREVIEW_SECRET = "preview"  # stands in for the real secret in the "about to send" preview (always redacted)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowBase):
     def __init__(self, context: AppContext, settings: QSettings | None = None,
                  notifications: MessageSender | None = None) -> None:
         super().__init__()
