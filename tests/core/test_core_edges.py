@@ -16,7 +16,7 @@ from launcher.core.models import Account, CallPhase, CallResource
 from launcher.core.phone import format_as_you_type, is_valid_region, looks_like_sip, parse_phone, sip_uri_error
 from launcher.core.providers import get_adapter
 from launcher.core.schema import FieldKind, FieldSpec, ProviderSchema
-from launcher.core.validate import validate
+from launcher.core.validate import is_empty, validate
 
 SCHEMA = ProviderSchema(fields=(
     FieldSpec("hook", "Hook", FieldKind.URL),
@@ -24,6 +24,10 @@ SCHEMA = ProviderSchema(fields=(
     FieldSpec("tags", "Tags", FieldKind.LIST, choices=("a", "b")),
     FieldSpec("method", "Method", FieldKind.ENUM, choices=("GET", "POST"), choices_case_insensitive=True),
     FieldSpec("kind", "Kind", FieldKind.ENUM, choices=("phone", "sip")),
+    FieldSpec("flag", "Flag", FieldKind.BOOL),
+    FieldSpec("count", "Count", FieldKind.INT),
+    FieldSpec("headers", "Headers", FieldKind.MAP),
+    FieldSpec("note", "Note", FieldKind.TEXT),
 ))
 
 
@@ -59,6 +63,53 @@ def test_list_choices_that_keep_case_refuse_another_case() -> None:
 def test_enum_choices_ignore_case_only_where_the_schema_says_so() -> None:
     assert check({"method": "post"}) == ({"method": "POST"}, {})
     assert check({"kind": "SIP"}) == ({}, {"kind": ["Choose one of: phone, sip."]})
+
+
+# -- values as typed ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("typed", "value"), [("1", True), ("On", True), ("yes", True), ("no", False), ("0", False),
+                                              ("OFF", False), (True, True), (False, False)])
+def test_bool_words(typed: Any, value: bool) -> None:
+    assert check({"flag": typed}) == ({"flag": value}, {})
+
+
+def test_a_bool_that_is_no_word_is_refused() -> None:
+    assert check({"flag": "maybe"}) == ({}, {"flag": ["Use true or false."]})
+
+
+def test_whole_numbers_have_at_most_18_digits() -> None:
+    assert check({"count": "9" * 18}) == ({"count": int("9" * 18)}, {})
+    assert check({"count": 10**18 - 1}) == ({"count": 10**18 - 1}, {})
+    assert check({"count": 10**18}) == ({}, {"count": ["Enter a whole number of at most 18 digits."]})
+
+
+@pytest.mark.parametrize("value", ["text", True, 1.5, -(10**18 - 1), 10**18 - 1])
+def test_map_values_json_can_carry(value: Any) -> None:
+    assert check({"headers": {"X-A": value}}) == ({"headers": {"X-A": value}}, {})
+
+
+@pytest.mark.parametrize("value", [10**18, float("inf"), float("nan"), [1], {"a": 1}, None])
+def test_map_values_json_cannot_carry_are_refused(value: Any) -> None:
+    assert check({"headers": {"X-A": value}}) == (
+        {}, {"headers": ["The value of 'X-A' must be text, a number or true/false."]})
+
+
+def test_text_is_kept_as_typed() -> None:
+    assert check({"note": " a b "}) == ({"note": " a b "}, {})
+
+
+def test_an_ipv6_host_is_a_host() -> None:
+    assert check({"hook": "http://[::1]:8080/voice"}) == ({"hook": "http://[::1]:8080/voice"}, {})
+
+
+def test_the_summary_lists_each_problem_with_its_field() -> None:
+    assert validate(SCHEMA, {"hook": "ftp://example.com", "kind": "SIP"}).summary() == [
+        f"hook: {FULL_URL}", "kind: Choose one of: phone, sip."]
+
+
+@pytest.mark.parametrize(("value", "empty"), [(None, True), ("  ", True), ([], True), ({}, True), ((), True),
+                                              (0, False), ("x", False), ([0], False), (0.0, False), (False, False)])
+def test_is_empty(value: Any, empty: bool) -> None:
+    assert is_empty(value) is empty
 
 
 # -- regions ----------------------------------------------------------------------------------------------
