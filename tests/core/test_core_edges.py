@@ -15,7 +15,7 @@ from launcher.core.http import JSON_HEADERS, REDACTED, TOKEN_HEADERS, Auth, Prep
 from launcher.core.models import Account, CallPhase, CallResource
 from launcher.core.phone import format_as_you_type, is_valid_region, looks_like_sip, parse_phone, sip_uri_error
 from launcher.core.providers import get_adapter
-from launcher.core.schema import FieldKind, FieldSpec, ProviderSchema
+from launcher.core.schema import Endpoint, FieldKind, FieldSpec, ProviderSchema
 from launcher.core.validate import is_empty, validate
 
 SCHEMA = ProviderSchema(fields=(
@@ -28,6 +28,10 @@ SCHEMA = ProviderSchema(fields=(
     FieldSpec("count", "Count", FieldKind.INT),
     FieldSpec("headers", "Headers", FieldKind.MAP),
     FieldSpec("note", "Note", FieldKind.TEXT),
+    FieldSpec("to", "To", FieldKind.PHONE, endpoints=(Endpoint.E164, Endpoint.SIP, Endpoint.CLIENT),
+              special_values=("Anonymous",)),
+    FieldSpec("bare", "Bare", FieldKind.PHONE, endpoints=(Endpoint.E164, Endpoint.BARE_NUMBER)),
+    FieldSpec("plain", "Plain", FieldKind.PHONE),
 ))
 
 
@@ -91,6 +95,24 @@ def test_map_values_json_can_carry(value: Any) -> None:
 def test_map_values_json_cannot_carry_are_refused(value: Any) -> None:
     assert check({"headers": {"X-A": value}}) == (
         {}, {"headers": ["The value of 'X-A' must be text, a number or true/false."]})
+
+
+@pytest.mark.parametrize(("values", "errors"), [
+    ({"count": "abc"}, {"count": ["Enter a whole number."]}),
+    ({"count": 2.5}, {"count": ["Enter a whole number."]}),
+    ({"hook": "http://my_host.example.com/"}, {"hook": ["Host names cannot contain underscores."]}),
+    ({"plain": "12"}, {"plain": ["Add the country code: use E.164 format, like +15555551212."]}),
+    ({"to": "12"}, {"to": ["Add the country code: use E.164 format, like +15555551212. Also accepted: a SIP URI "
+                           "like sip:alice@example.com, client:NAME, Anonymous."]}),
+    ({"bare": "+1234567890123456"}, {"bare": ["Use E.164 format, like +15555551212, or digits only."]}),
+])
+def test_refusals_say_exactly_what_is_wrong(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    assert check(values) == ({}, errors)
+
+
+def test_bare_numbers_pass_as_typed_and_whole_floats_as_ints() -> None:
+    assert check({"bare": "12345", "count": 2.0}) == ({"bare": "12345", "count": 2}, {})
+    assert check({"bare": "+15555551212"}) == ({"bare": "+15555551212"}, {})
 
 
 def test_text_is_kept_as_typed() -> None:
