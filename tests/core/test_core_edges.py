@@ -28,9 +28,9 @@ SCHEMA = ProviderSchema(fields=(
     FieldSpec("count", "Count", FieldKind.INT),
     FieldSpec("headers", "Headers", FieldKind.MAP),
     FieldSpec("note", "Note", FieldKind.TEXT),
-    FieldSpec("to", "To", FieldKind.PHONE, endpoints=(Endpoint.E164, Endpoint.SIP, Endpoint.CLIENT),
+    FieldSpec("to", "To", FieldKind.PHONE, endpoints=frozenset({Endpoint.E164, Endpoint.SIP, Endpoint.CLIENT}),
               special_values=("Anonymous",)),
-    FieldSpec("bare", "Bare", FieldKind.PHONE, endpoints=(Endpoint.E164, Endpoint.BARE_NUMBER)),
+    FieldSpec("bare", "Bare", FieldKind.PHONE, endpoints=frozenset({Endpoint.E164, Endpoint.BARE_NUMBER})),
     FieldSpec("plain", "Plain", FieldKind.PHONE),
 ))
 
