@@ -32,6 +32,9 @@ SCHEMA = ProviderSchema(fields=(
               special_values=("Anonymous",)),
     FieldSpec("bare", "Bare", FieldKind.PHONE, endpoints=frozenset({Endpoint.E164, Endpoint.BARE_NUMBER})),
     FieldSpec("plain", "Plain", FieldKind.PHONE),
+    FieldSpec("codes", "Codes", FieldKind.LIST, item_max_length=5, pattern=r"[a-z]+",
+              pattern_message="Lower-case letters only."),
+    FieldSpec("ratio", "Ratio", FieldKind.NUMBER),
 ))
 
 
@@ -105,6 +108,17 @@ def test_map_values_json_cannot_carry_are_refused(value: Any) -> None:
     ({"to": "12"}, {"to": ["Add the country code: use E.164 format, like +15555551212. Also accepted: a SIP URI "
                            "like sip:alice@example.com, client:NAME, Anonymous."]}),
     ({"bare": "+1234567890123456"}, {"bare": ["Use E.164 format, like +15555551212, or digits only."]}),
+    ({"to": "client:bad name"}, {"to": ["Use client:NAME with letters, digits and _ only, like client:alice."]}),
+    ({"hook": "http://[::g]/"}, {"hook": ["Not a valid URL. Use a full address like https://example.com/voice."]}),
+    ({"ratio": "abc"}, {"ratio": ["Enter a number, like 30 or 12.5."]}),
+    ({"note": 10**5000}, {"note": ["This number is too long."]}),
+    ({"codes": ["abc", "ABC"]}, {"codes": ["Lower-case letters only."]}),
+    ({"codes": "abc, abc"}, {"codes": ["Each entry may appear only once."]}),
+    ({"codes": 5}, {"codes": ["Enter a list of values."]}),
+    ({"codes": [None]}, {"codes": ["Each entry must be text."]}),
+    ({"codes": ["abcdef"]}, {"codes": ["'abcdef' is longer than 5 characters."]}),
+    ({"codes": ["a" * 20]}, {"codes": [f"'{'a' * 20}' is longer than 5 characters."]}),
+    ({"codes": ["a" * 21]}, {"codes": [f"'{'a' * 20}…' is longer than 5 characters."]}),
 ])
 def test_refusals_say_exactly_what_is_wrong(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
     assert check(values) == ({}, errors)
@@ -113,6 +127,10 @@ def test_refusals_say_exactly_what_is_wrong(values: dict[str, Any], errors: dict
 def test_bare_numbers_pass_as_typed_and_whole_floats_as_ints() -> None:
     assert check({"bare": "12345", "count": 2.0}) == ({"bare": "12345", "count": 2}, {})
     assert check({"bare": "+15555551212"}) == ({"bare": "+15555551212"}, {})
+
+
+def test_list_text_is_split_on_commas_and_spaces() -> None:
+    assert check({"codes": " ab  c ,de "}) == ({"codes": ["ab", "c", "de"]}, {})
 
 
 def test_text_is_kept_as_typed() -> None:
