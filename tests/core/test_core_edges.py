@@ -111,6 +111,8 @@ def test_map_values_json_cannot_carry_are_refused(value: Any) -> None:
     ({"to": "client:bad name"}, {"to": ["Use client:NAME with letters, digits and _ only, like client:alice."]}),
     ({"hook": "http://[::g]/"}, {"hook": ["Not a valid URL. Use a full address like https://example.com/voice."]}),
     ({"ratio": "abc"}, {"ratio": ["Enter a number, like 30 or 12.5."]}),
+    ({"note": {"a": 1}}, {"note": ["Enter text here."]}),
+    ({"hook": "http://:80/voice"}, {"hook": ["The URL has no host name."]}),
     ({"note": 10**5000}, {"note": ["This number is too long."]}),
     ({"codes": ["abc", "ABC"]}, {"codes": ["Lower-case letters only."]}),
     ({"codes": "abc, abc"}, {"codes": ["Each entry may appear only once."]}),
