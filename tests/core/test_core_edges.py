@@ -32,6 +32,7 @@ SCHEMA = ProviderSchema(fields=(
               special_values=("Anonymous",)),
     FieldSpec("bare", "Bare", FieldKind.PHONE, endpoints=frozenset({Endpoint.E164, Endpoint.BARE_NUMBER})),
     FieldSpec("plain", "Plain", FieldKind.PHONE),
+    FieldSpec("caller", "Caller", FieldKind.PHONE, special_values=("Anonymous", "Private")),
     FieldSpec("codes", "Codes", FieldKind.LIST, item_max_length=5, pattern=r"[a-z]+",
               pattern_message="Lower-case letters only."),
     FieldSpec("ratio", "Ratio", FieldKind.NUMBER),
@@ -103,6 +104,9 @@ def test_map_values_json_cannot_carry_are_refused(value: Any) -> None:
 @pytest.mark.parametrize(("values", "errors"), [
     ({"count": "abc"}, {"count": ["Enter a whole number."]}),
     ({"count": 2.5}, {"count": ["Enter a whole number."]}),
+    ({"count": True}, {"count": ["Enter a whole number."]}),
+    ({"caller": "12"}, {"caller": ["Add the country code: use E.164 format, like +15555551212. Also accepted: "
+                                   "Anonymous / Private."]}),
     ({"hook": "http://my_host.example.com/"}, {"hook": ["Host names cannot contain underscores."]}),
     ({"plain": "12"}, {"plain": ["Add the country code: use E.164 format, like +15555551212."]}),
     ({"to": "12"}, {"to": ["Add the country code: use E.164 format, like +15555551212. Also accepted: a SIP URI "
