@@ -174,6 +174,8 @@ E164_HINT = "Use E.164 format, like +15555551212."
     ("abc", None, f"Phone numbers contain digits only. {E164_HINT}"),
     ("+1-555-55#", None, E164_HINT),
     ("5551212", None, "Add the country code: use E.164 format, like +15555551212."),
+    ("0044", None, "Add the country code: use E.164 format, like +15555551212."),  # too short for 00 + code
+    ("00441", None, E164_HINT),  # read as +441
     ("+999 1234", None, f"Unknown country code. {E164_HINT}"),
     ("+1 555", None, f"Too few digits for country code +1. {E164_HINT}"),
     ("+1555555121299999", None, "Too many digits: E.164 numbers have at most 15 digits."),
