@@ -7,11 +7,21 @@ a dropped argument) would break without any other test noticing; ``python3 dev.p
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import pytest
 
-from launcher.core.http import JSON_HEADERS, REDACTED, TOKEN_HEADERS, Auth, PreparedRequest, json_body, redact_text
+from launcher.core.http import (
+    JSON_HEADERS,
+    REDACTED,
+    TOKEN_HEADERS,
+    Auth,
+    HttpResponse,
+    PreparedRequest,
+    json_body,
+    redact_text,
+)
 from launcher.core.models import Account, CallPhase, CallResource
 from launcher.core.phone import format_as_you_type, is_valid_region, looks_like_sip, parse_phone, sip_uri_error
 from launcher.core.providers import get_adapter
@@ -212,6 +222,7 @@ def test_typing_is_grouped_and_never_loses_what_was_typed() -> None:
     ("sip:alice@example.com", False, None),
     ("sip:alice@example.com:70000", True, "Port 70000 is out of range (1-65535)."),
     ("sip:alice@example.com:65535", True, None),
+    ("sip:alice@example.com:1", True, None),
     ("sip:alice@example.com:0", True, "Port 0 is out of range (1-65535)."),
     ("tel:+15555551212", True, "Use a SIP URI like sip:alice@example.com."),
 ])
@@ -280,3 +291,16 @@ def test_twilio_fetch_and_connection_test_are_authenticated() -> None:
     expected = Auth("basic", TWILIO_SID, "auth-token-1")
     assert adapter.build_fetch(TWILIO, CallResource("twilio", "CA1", CallPhase.RINGING, "ringing")).auth == expected
     assert adapter.build_test_connection(TWILIO).auth == expected
+
+
+@pytest.mark.parametrize(("code", "status", "field", "hint"), [
+    (20429, 429, None, "Too many concurrent requests: wait a moment, then try again."),
+    (21212, 400, "From", "Use a Twilio number or verified caller ID in E.164 format, like +15555551212."),
+    (21213, 400, "From", "Set From to a Twilio number or verified caller ID."),
+    (21201, 400, "To", "The provider rejected the request; check the highlighted fields."),
+])
+def test_twilio_errors_name_their_field_and_say_what_to_do(code: int, status: int, field: str | None,
+                                                         hint: str) -> None:
+    body = json.dumps({"code": code, "message": "m", "status": status}).encode()
+    error = get_adapter("twilio").parse_error(HttpResponse(status, {"content-type": "application/json"}, body))
+    assert (error.code, error.field, error.hint) == (str(code), field, hint)
