@@ -17,7 +17,8 @@ from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 from launcher.core.errors import ResponseFormatError
-from launcher.core.scrub import REDACTED, Scrubber
+from launcher.core.scrub import REDACTED as REDACTED  # re-exported: requests render it
+from launcher.core.scrub import Scrubber
 from launcher.core.transport import check_base_url as check_base_url  # the rules live there
 from launcher.core.transport import is_loopback_host as is_loopback_host
 

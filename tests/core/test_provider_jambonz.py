@@ -286,7 +286,7 @@ def test_what_jambonz_accepts_is_sent_with_a_warning(path: str, value: Any, warn
 def test_time_limit_beyond_nodes_timer_is_refused_with_the_reason_in_help() -> None:
     assert errors_at("timeLimit", MAX_TIMER_SECONDS) == []
     assert errors_at("timeLimit", MAX_TIMER_SECONDS + 1) != []
-    assert "2^31-1 ms" in ADAPTER.schema.field("timeLimit").help  # type: ignore[union-attr]
+    assert "2^31-1 ms" in ADAPTER.schema.field("timeLimit").help
 
 
 def test_bare_from_number_is_sent_as_typed() -> None:
