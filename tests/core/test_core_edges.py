@@ -298,9 +298,21 @@ def test_twilio_fetch_and_connection_test_are_authenticated() -> None:
     (21212, 400, "From", "Use a Twilio number or verified caller ID in E.164 format, like +15555551212."),
     (21213, 400, "From", "Set From to a Twilio number or verified caller ID."),
     (21201, 400, "To", "The provider rejected the request; check the highlighted fields."),
+    (21219, 400, "To", "Trial accounts can only call verified numbers: verify it in the Console or upgrade the "
+                       "account."),
+    (21215, 400, "To", "Enable the destination country in the Console's Voice Geographic Permissions."),
+    (20003, 401, None, "Check the profile's Account SID and Auth Token (or API Key SID and secret); test "
+                       "credentials cannot reach live resources, and a suspended account is refused."),
 ])
 def test_twilio_errors_name_their_field_and_say_what_to_do(code: int, status: int, field: str | None,
                                                          hint: str) -> None:
     body = json.dumps({"code": code, "message": "m", "status": status}).encode()
     error = get_adapter("twilio").parse_error(HttpResponse(status, {"content-type": "application/json"}, body))
     assert (error.code, error.field, error.hint) == (str(code), field, hint)
+
+
+@pytest.mark.parametrize(("code", "read"), [("123456789", "123456789"), ("1234567890", None), (" 21212 ", "21212"),
+                                             (True, None)])
+def test_twilio_error_codes_are_read_only_when_they_are_short_numbers(code: Any, read: str | None) -> None:
+    body = json.dumps({"code": code, "message": "m", "status": 400}).encode()
+    assert get_adapter("twilio").parse_error(HttpResponse(400, {"content-type": "application/json"}, body)).code == read
