@@ -223,6 +223,7 @@ def test_typing_is_grouped_and_never_loses_what_was_typed() -> None:
     ("sip:alice@example.com:70000", True, "Port 70000 is out of range (1-65535)."),
     ("sip:alice@example.com:65535", True, None),
     ("sip:alice@example.com:1", True, None),
+    ("sip:alice@example.com:65536", True, "Port 65536 is out of range (1-65535)."),
     ("sip:alice@example.com:0", True, "Port 0 is out of range (1-65535)."),
     ("tel:+15555551212", True, "Use a SIP URI like sip:alice@example.com."),
 ])
