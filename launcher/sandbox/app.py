@@ -76,7 +76,7 @@ def create_app(config: SandboxConfig | None = None, engine: Engine | None = None
 
     engine = engine or Engine(config)
     routes: list[BaseRoute] = []
-    answers_413: list = []
+    answers_413: list[Any] = []
     for simulator in all_simulators().values():
         own = simulator.routes(engine)
         routes.extend(own)

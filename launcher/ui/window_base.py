@@ -33,7 +33,7 @@ class WindowBase(QMainWindow):
     help_window: QDialog | None
     quick_switcher: QDialog | None
 
-    def place_call(self) -> None:
+    def place_call(self, *_ignored: object) -> object:
         raise NotImplementedError
 
     def cancel_call(self) -> None:

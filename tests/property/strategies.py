@@ -123,7 +123,7 @@ def _text_strategy(spec: FieldSpec, visible_only: bool = False) -> st.SearchStra
         return st.from_regex(spec.pattern, fullmatch=True).filter(
             lambda s: low <= len(s) <= high and s.strip() != ""
             and (not visible_only or hidden_character_error(s.strip()) is None))
-    alphabet = st.characters(exclude_categories=("Cs", *HIDDEN_CATEGORIES)) if visible_only else st.characters(
+    alphabet = st.characters(exclude_categories=("Cs", *HIDDEN_CATEGORIES)) if visible_only else st.characters(  # type: ignore[arg-type]
         codec="utf-8")
     return st.text(alphabet, min_size=low, max_size=min(high, max(low, 60))).filter(lambda s: s.strip() != "")
 

@@ -45,7 +45,8 @@ def running_sandbox(speed: float = 50.0, rate_limit: bool = False, engine: Engin
                     time_source: SteppedTime | None = None) -> Iterator[RunningSandbox]:
     """The sandbox on loopback; its clock runs on ``time_source`` (``advance`` moves it) unless ``engine`` is given."""
     time_source = time_source or SteppedTime()
-    engine = engine or Engine(SandboxConfig(speed=speed, rate_limit=rate_limit), clock=Clock(speed, monotonic=time_source))
+    clock = Clock(speed, monotonic=time_source)
+    engine = engine or Engine(SandboxConfig(speed=speed, rate_limit=rate_limit), clock=clock)
     app = create_app(engine=engine)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle/delayed-ACK stalls on keep-alive
