@@ -3,9 +3,10 @@
 
     python3 dev.py start [ARGS...]   create .venv if needed, install, start the app
     python3 dev.py test [PYTEST ARGS...]  ... install with test tools, run every test
-    python3 dev.py lint              ruff and mypy
+    python3 dev.py lint              ruff, mypy and the import contracts (lint-imports)
     python3 dev.py screenshots       render the window's main states into docs/screenshots/
     python3 dev.py bench             the benchmark script
+    python3 dev.py mutate [MODULE]   mutation testing of core modules (validate, phone, http, ...), one at a time
     python3 dev.py package [TARGET]  standalone build + installers: deb, tarball, linux (both), windows, macos
 
 Needs only Python 3.11+ with venv.  Installs into ./.venv, reinstalling when pyproject.toml changes.
@@ -122,7 +123,8 @@ def main(argv: list[str]) -> int:
     if command == "lint":
         ensure_env("test")
         code = run([str(PYTHON), "-m", "ruff", "check", "launcher", "tests", "dev.py", "docs", "packaging"])
-        return run([str(PYTHON), "-m", "mypy"]) or code
+        code = run([str(PYTHON), "-m", "mypy"]) or code
+        return run([str(BIN / "lint-imports"), "--no-cache"]) or code
     if command == "screenshots":
         ensure_env("test")
         code = run([str(PYTHON), "docs/make_screenshots.py"])
@@ -130,6 +132,10 @@ def main(argv: list[str]) -> int:
     if command == "package":
         ensure_env("package")
         return run([str(PYTHON), "packaging/build.py", *rest])
+    if command == "mutate":
+        ensure_env("test")
+        nice = ["nice", "-n", "19"] if shutil.which("nice") else []  # CPU heavy: let everything else go first
+        return run([*nice, str(PYTHON), "-m", "tests.mutation", *rest])
     if command == "bench":
         ensure_env("test")
         return run([str(PYTHON), "benchmarks/run.py", *rest])

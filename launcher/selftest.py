@@ -14,6 +14,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from launcher.core.history import HistoryFilter
 
 
 def run_self_test() -> int:
@@ -93,7 +97,7 @@ def _check(home: Path) -> str:
             f"history ok, {window}")
 
 
-def _all():  # type: ignore[no-untyped-def]
+def _all() -> HistoryFilter:
     from launcher.core.history import HistoryFilter
 
     return HistoryFilter()

@@ -4,7 +4,6 @@
      ├── ConfigError              config or profile file missing, unreadable or invalid
      ├── SecretStoreError         no usable OS keyring, or it refused a read/write
      ├── InsecureTransportError   credentials would travel over plain http to a non-loopback host
-     ├── InvalidRequest           the values do not pass validation (carries the per-field messages)
      └── CallError                placing, following or ending a call failed
           ├── ProviderError       the provider answered with an error status and (usually) a body
           ├── TransportError      no usable answer: refused, unresolvable, TLS, timeout, reset
@@ -37,13 +36,6 @@ class SecretStoreError(LauncherError):
 
 class InsecureTransportError(LauncherError):
     pass
-
-
-class InvalidRequest(LauncherError):
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.errors = errors
-        lines = [f"{path or 'request'}: {msg}" for path, msgs in errors.items() for msg in msgs]
-        super().__init__("; ".join(lines))
 
 
 class CallError(LauncherError):

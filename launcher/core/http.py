@@ -13,16 +13,20 @@ import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 from launcher.core.errors import ResponseFormatError
-from launcher.core.scrub import REDACTED, Scrubber
+from launcher.core.scrub import REDACTED as REDACTED  # re-exported: requests render it
+from launcher.core.scrub import Scrubber
 from launcher.core.transport import check_base_url as check_base_url  # the rules live there
 from launcher.core.transport import is_loopback_host as is_loopback_host
 
 TOKEN_HEADERS = (("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"))
 USER_AGENT = "call-launcher"
+
+
+AuthScheme = Literal["basic", "bearer", "oauth2"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class Auth:
     credentials (username = client id, secret = client secret), exchanged at ``token_url`` for the
     bearer ``token`` that is sent; the sender fills ``token`` in just before sending."""
 
-    scheme: str
+    scheme: AuthScheme
     username: str = ""
     secret: str = ""
     token_url: str = ""

@@ -15,7 +15,6 @@ from urllib.parse import unquote
 
 from launcher.core.phone import parse_phone, sip_uri_error
 
-SCHEMES = ("tel", "callto", "sip", "sips")
 LINK_RE = re.compile(r"^(?P<scheme>tel|callto|sips?):(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 # RFC 3966: visual separators in numbers
 SEPARATORS = re.compile(r"[-.()\s]")

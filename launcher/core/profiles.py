@@ -19,7 +19,7 @@ from launcher.core.http import check_base_url
 from launcher.core.models import Account
 from launcher.core.paths import atomic_write, config_dir, private_dir
 from launcher.core.phone import is_valid_region
-from launcher.core.providers import all_adapters, get_adapter
+from launcher.core.providers import get_adapter
 from launcher.core.storage import storage_problem
 
 FILE_VERSION = 1
@@ -218,7 +218,3 @@ class ProfileStore:
                 self.save(profiles)
                 return profile
         raise ConfigError(f"No profile named '{name}'.")
-
-
-def provider_ids() -> list[str]:
-    return list(all_adapters())

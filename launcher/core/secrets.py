@@ -94,7 +94,8 @@ class KeyringSecrets:
 
     def get(self, key: str) -> str | None:
         try:
-            return self._ring().get_password(SERVICE, key)
+            secret: str | None = self._ring().get_password(SERVICE, key)
+            return secret
         except SecretStoreError:
             raise
         except Exception as exc:

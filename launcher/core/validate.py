@@ -413,10 +413,10 @@ def _check_map(spec: FieldSpec, raw: Any) -> dict[str, Any] | None:
     return clean or None
 
 
-def _map_scalar(value: Any) -> bool:
+def _map_scalar(value: object) -> bool:
     """Text, true/false, or a number that JSON can carry (finite, at most MAX_INT_DIGITS digits)."""
     if isinstance(value, (str, bool)):
         return True
     if isinstance(value, int):
-        return abs(value) < 10**MAX_INT_DIGITS
+        return abs(value) < int(10**MAX_INT_DIGITS)  # int ** int is typed Any
     return isinstance(value, float) and math.isfinite(value)

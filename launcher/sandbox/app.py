@@ -70,13 +70,13 @@ def create_app(config: SandboxConfig | None = None, engine: Engine | None = None
     from starlette.middleware import Middleware
     from starlette.requests import Request
     from starlette.responses import JSONResponse
-    from starlette.routing import Route
+    from starlette.routing import BaseRoute, Route
 
     from launcher.sandbox.limits import MAX_BODY_BYTES, BodyLimit
 
     engine = engine or Engine(config)
-    routes: list = []
-    answers_413: list = []
+    routes: list[BaseRoute] = []
+    answers_413: list[Any] = []
     for simulator in all_simulators().values():
         own = simulator.routes(engine)
         routes.extend(own)

@@ -78,7 +78,7 @@ class CallController(QObject):
         self._spawn(self.dialer.refresh(live, self._on_change))
 
     def _spawn(self, coroutine: Any) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coroutine)
+        task: asyncio.Task[Any] = asyncio.ensure_future(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
         return task

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from launcher.ui.main_window import MainWindow
+    from launcher.ui.window_base import WindowBase
 
 # objectName -> accessible name
 CONTROL_NAMES: dict[str, str] = {
@@ -37,7 +37,7 @@ def name_control(widget: QWidget | None, object_name: str) -> None:
         widget.setAccessibleName(CONTROL_NAMES[object_name])
 
 
-def name_window_controls(window: MainWindow) -> None:
+def name_window_controls(window: WindowBase) -> None:
     """Name the window's fixed controls, and the To and From of the form shown now (call again
     after the form is rebuilt for another provider)."""
     name_control(window.profile_bar.combo, "profileSelector")
@@ -53,7 +53,7 @@ def name_window_controls(window: MainWindow) -> None:
     name_form_fields(window)
 
 
-def name_form_fields(window: MainWindow) -> None:
+def name_form_fields(window: WindowBase) -> None:
     for meaning, object_name in (("to", "toField"), ("from", "fromField")):
         editor = window.form.editor(meaning)
         if editor is not None:

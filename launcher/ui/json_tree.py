@@ -163,10 +163,6 @@ class JsonTree(QTreeWidget):
         return None
 
     # -- copying ----------------------------------------------------------------------------------
-    def copy_value(self, item: QTreeWidgetItem) -> None:
-        """The full value (objects and arrays as indented JSON), not the elided text."""
-        QGuiApplication.clipboard().setText(str(item.data(VALUE_COLUMN, FULL_VALUE_ROLE)))
-
     def _open_context_menu(self, position: QPoint) -> None:
         item = self.itemAt(position)
         if item is None:

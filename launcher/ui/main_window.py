@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -43,12 +42,13 @@ from launcher.ui.dialpad_popup import DialPadPlacement
 from launcher.ui.form.dialpad import DialPad
 from launcher.ui.form.form import CallForm
 from launcher.ui.history_view import HistoryView
-from launcher.ui.notify import Notifier
+from launcher.ui.notify import MessageSender, Notifier
 from launcher.ui.profile_bar import ProfileBar, profile_title
 from launcher.ui.profile_check import attach_profile_check
 from launcher.ui.profile_editor import ProfileEditor
 from launcher.ui.request_view import RequestInspector
 from launcher.ui.tests_view import install_tests_tab
+from launcher.ui.window_base import WindowBase
 from launcher.ui.window_geometry import default_size, fit_to_screen
 from launcher.ui.window_menus import add_compact_action, build_menus
 from launcher.view import messages
@@ -59,8 +59,9 @@ STORAGE_RECHECK_MS = 5000  # while the history cannot be written, how often to l
 PREVIEW_SECRET = "preview"  # stands in for the real secret in the "about to send" preview (always redacted)
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, settings: QSettings | None = None) -> None:
+class MainWindow(WindowBase):
+    def __init__(self, context: AppContext, settings: QSettings | None = None,
+                 notifications: MessageSender | None = None) -> None:
         super().__init__()
         self.context = context
         self.settings = settings or QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         self.storage_problem = context.storage_problem  # while set, no call is placed: it could not be recorded
         self._link_call: LiveCall | None = None  # the call a link placed, until it ends: later links only fill
         self._link_asking = False  # a link's call waits for the production question: the call it places is the link's
-        self.notifier = Notifier(self)
+        self.notifier = Notifier(self, notifications)
         self.profile: Profile | None = None
         self.adapter: ProviderAdapter | None = None
         self._editor: ProfileEditor | None = None

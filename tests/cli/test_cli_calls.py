@@ -87,7 +87,7 @@ def test_status_calls_and_hangup_on_the_sandbox(sandbox: RunningSandbox, launche
     assert ended.returncode == 0, ended.stderr
     assert ended.stdout.startswith(f"Call {call_id} ended (")
     assert sandbox.engine.get(provider, call_id) is not None
-    snap = sandbox.engine.get(provider, call_id).snapshot(sandbox.engine.clock.now())  # type: ignore[union-attr]
+    snap = sandbox.engine.get(provider, call_id).snapshot(sandbox.engine.clock.now())
     assert snap.phase is CallPhase.ENDED and snap.ended_by == "hangup"
 
     again = run_cli("hangup", *where, call_id, home=launcher_home)

@@ -56,7 +56,11 @@ def test_start_names_one_apt_line_and_stops_before_qt(monkeypatch: pytest.Monkey
     dev = load_dev_script()
     started: list[list[str]] = []
     monkeypatch.setattr(dev, "ensure_env", lambda extras: None)
-    monkeypatch.setattr(dev, "run", lambda args: started.append(args) or 0)
+    def run(args: list[str]) -> int:
+        started.append(args)
+        return 0
+
+    monkeypatch.setattr(dev, "run", run)
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("DISPLAY", ":0")
     fresh_debian = {"xcb-icccm", "xcb-keysyms"}  # what a fresh Debian desktop lacked

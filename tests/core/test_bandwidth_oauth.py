@@ -17,7 +17,7 @@ from launcher.core.errors import ProviderError, TransportError
 from launcher.core.http import REDACTED
 from launcher.core.models import Account
 from launcher.core.providers import get_adapter
-from launcher.core.providers.bandwidth import TOKEN_URL
+from launcher.core.providers.bandwidth import TOKEN_URL, BandwidthAdapter
 from launcher.core.validate import validate
 from tests.support.loopback import Recorded, Reply, serve
 
@@ -114,6 +114,7 @@ def test_when_no_token_can_be_had_nothing_is_sent_and_the_error_says_why(
 ) -> None:
     with serve(lambda record: reply if record.path == "/api/v1/oauth2/token" else call_reply()) as server:
         [result] = place(server.url)
+    assert isinstance(result, (ProviderError, TransportError))
     assert isinstance(result, kind) and words in str(result.message)
     if isinstance(result, TransportError):
         assert result.request_sent is False  # the history records "failed", not "outcome unknown"
@@ -133,6 +134,7 @@ def test_an_unreachable_token_endpoint_is_a_failure_before_sending() -> None:
 
 def test_the_token_endpoint_follows_the_base_url_and_secrets_stay_hidden() -> None:
     adapter = get_adapter("bandwidth")
+    assert isinstance(adapter, BandwidthAdapter)
     assert adapter.token_url(account(None)) == TOKEN_URL == "https://api.bandwidth.com/api/v1/oauth2/token"
     assert adapter.token_url(account("http://127.0.0.1:8765/api/v2")) == "http://127.0.0.1:8765/api/v1/oauth2/token"
     assert adapter.token_url(account("https://proxy.example.com/bw/api/v2")) == (

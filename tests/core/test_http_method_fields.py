@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ def test_lower_or_mixed_case_is_normalized(provider: str, typed: str) -> None:
         assert spec.choices_case_insensitive, path
         checked = validate(all_adapters()[provider].schema, _values_with(path, typed))
         assert path not in checked.errors, (path, checked.errors.get(path))
-        node = checked.values
+        node: Any = checked.values
         for part in path.split("."):
             node = node[part]
         assert node == "GET", path

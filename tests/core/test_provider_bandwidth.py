@@ -119,7 +119,7 @@ def test_schema_has_every_spec_field_with_its_limits(spec_name: str) -> None:
     props = schemas["createCall"]["properties"]
     md_props = schemas["machineDetectionConfiguration"]["properties"]
     assert set(props) <= {f.name for f in ADAPTER.schema.fields}
-    assert set(md_props) == {c.name for c in ADAPTER.schema.field("machineDetection").children}  # type: ignore[union-attr]
+    assert set(md_props) == {c.name for c in ADAPTER.schema.field("machineDetection").children}
     required = {f.name for f in ADAPTER.schema.fields if f.required}
     assert required == set(schemas["createCall"]["required"])
     for prefix, members in (("", props), ("machineDetection.", md_props)):
@@ -141,9 +141,9 @@ def test_schema_covers_seed_fields_and_newer_limits() -> None:
                    "username", "password", "callTimeout", "tag", "answerFallbackUrl", "answerFallbackMethod",
                    "fallbackUsername", "fallbackPassword", "callbackTimeout", "uui"}
     assert seed_fields <= {f.name for f in ADAPTER.schema.fields}
-    assert ADAPTER.schema.field("tag").max_length == 4096  # type: ignore[union-attr]
-    assert ADAPTER.schema.field("tag").soft_max_length == 256  # type: ignore[union-attr]
-    assert ADAPTER.schema.field("machineDetection").kind is FieldKind.OBJECT  # type: ignore[union-attr]
+    assert ADAPTER.schema.field("tag").max_length == 4096
+    assert ADAPTER.schema.field("tag").soft_max_length == 256
+    assert ADAPTER.schema.field("machineDetection").kind is FieldKind.OBJECT
     secrets = {p for p, s in ADAPTER.schema.walk() if s.secret}
     assert secrets == {"password", "fallbackPassword", "machineDetection.password", "machineDetection.fallbackPassword"}
     meanings = {s.meaning: p for p, s in ADAPTER.schema.walk() if s.meaning}
@@ -250,7 +250,7 @@ def test_machine_detection_credential_lengths(name: str) -> None:
 @pytest.mark.parametrize("name", ["from", "to", "applicationId", "answerUrl"])
 def test_required_fields(name: str) -> None:
     values = {k: v for k, v in SEED_BODY.items() if k != name}
-    assert errors_of(values)[name] == [f"{ADAPTER.schema.field(name).label} is required."]  # type: ignore[union-attr]
+    assert errors_of(values)[name] == [f"{ADAPTER.schema.field(name).label} is required."]
 
 
 def test_unknown_fields_and_non_object_machine_detection() -> None:
@@ -390,7 +390,7 @@ def test_minimal_request_matches_both_specs(spec_name: str) -> None:
 def test_maximal_request_matches_newer_spec() -> None:
     values = checked(MAXIMAL)
     assert set(values) == {f.name for f in ADAPTER.schema.fields}
-    assert set(values["machineDetection"]) == {c.name for c in ADAPTER.schema.field("machineDetection").children}  # type: ignore[union-attr]
+    assert set(values["machineDetection"]) == {c.name for c in ADAPTER.schema.field("machineDetection").children}
     validate_request(NEW_SPEC, ADAPTER.build_create(ACCOUNT, values), SPEC_SERVER)
 
 
@@ -458,7 +458,7 @@ def test_credentials_only_over_https_except_loopback() -> None:
     local = Account("bandwidth", "1", secret="s", username="u", base_url="http://127.0.0.1:8080/bandwidth/")
     assert ADAPTER.build_create(local, values).url == "http://127.0.0.1:8080/bandwidth/accounts/1/calls"
     local_call = call(url="http://127.0.0.1:8080/bandwidth/accounts/1/calls/c-9")
-    assert ADAPTER.build_hangup(local, local_call).url == local_call.url  # type: ignore[union-attr]
+    assert ADAPTER.build_hangup(local, local_call).url == local_call.url
 
 
 # -- answers -------------------------------------------------------------------------------------------

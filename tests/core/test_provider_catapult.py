@@ -25,10 +25,10 @@ from launcher.core.providers import get_adapter
 from launcher.core.providers.catapult import ADAPTER, CatapultAdapter
 from launcher.core.schema import Endpoint, FieldKind
 from launcher.core.validate import validate
-from tests.support.openapi import SPECS_DIR
+from tests.support.openapi import SEEDS_DIR, SPECS_DIR, require_document
 
 DOCS_DIR = SPECS_DIR / "catapult_v1_docs"
-SEED = SPECS_DIR.parent / "seeds" / "002_f45e18ea498bd844.txt"
+SEED = SEEDS_DIR / "002_f45e18ea498bd844.txt"
 BASE = "https://api.catapult.inetwork.com"
 ACCOUNT = Account("catapult", "u-abc123", secret="s3cret", username="t-token")
 CALLS_URL = f"{BASE}/v1/users/u-abc123/calls"
@@ -39,10 +39,7 @@ MINIMAL = {"from": FROM, "to": TO}
 
 
 def doc(name: str) -> str:
-    path = DOCS_DIR / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the Catapult docs folder is not in this checkout")
-    return path.read_text(encoding="utf-8")
+    return require_document(DOCS_DIR / name).read_text(encoding="utf-8")
 
 
 def create_docs() -> list[Path]:
@@ -98,9 +95,7 @@ def parameter_table(text: str) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize("path", create_docs(), ids=lambda p: p.name)
 def test_schema_fields_equal_the_documented_parameters(path: Path) -> None:
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the Catapult docs / seed are not in this checkout")
-    table = parameter_table(path.read_text(encoding="utf-8"))
+    table = parameter_table(require_document(path).read_text(encoding="utf-8"))
     assert len(table) == 15
     assert [spec.name for spec in ADAPTER.schema.fields] == list(table)
     for name, (description, mandatory) in table.items():
@@ -180,9 +175,7 @@ def substitute(value: Any) -> Any:
 
 @pytest.mark.parametrize("path", create_docs(), ids=lambda p: p.name)
 def test_every_documented_example_builds_exactly(path: Path) -> None:
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the Catapult docs / seed are not in this checkout")
-    examples = curl_examples(path.read_text(encoding="utf-8"))
+    examples = curl_examples(require_document(path).read_text(encoding="utf-8"))
     assert len(examples) == 6
     for method, url, body in examples:
         values = substitute(body)
@@ -191,7 +184,7 @@ def test_every_documented_example_builds_exactly(path: Path) -> None:
         assert request.url == url.replace("{userId}", ACCOUNT.account_id) == CALLS_URL
         # The curl samples quote booleans ("recordingEnabled": "true"); the JS/C#/Ruby samples and the
         # call resource use JSON true/false, which is what the launcher sends.
-        expected = {key: (value == "true" if ADAPTER.schema.field(key).kind is FieldKind.BOOL  # type: ignore[union-attr]
+        expected = {key: (value == "true" if ADAPTER.schema.field(key).kind is FieldKind.BOOL
                           else value) for key, value in values.items()}
         assert request.body == json_body(expected)
 
@@ -271,7 +264,7 @@ def test_field_bounds(name: str, ok: list[Any], bad: list[Any]) -> None:
 def test_from_and_to_are_required(field: str) -> None:
     values = dict(MINIMAL)
     del values[field]
-    assert errors_for(values)[field] == [f"{ADAPTER.schema.field(field).label} is required."]  # type: ignore[union-attr]
+    assert errors_for(values)[field] == [f"{ADAPTER.schema.field(field).label} is required."]
 
 
 def headers(count: int) -> dict[str, str]:

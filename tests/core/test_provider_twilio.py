@@ -21,7 +21,7 @@ from launcher.core.providers import all_adapters, get_adapter
 from launcher.core.providers.twilio import ADAPTER, ERROR_FIELDS
 from launcher.core.schema import FieldKind, FieldSpec
 from launcher.core.validate import validate
-from tests.support.openapi import SPECS_DIR, spec_path, validate_request
+from tests.support.openapi import SEEDS_DIR, require_document, spec_path, validate_request
 
 SPEC = "twilio_api_v2010.json"
 SERVER = "https://api.twilio.com"
@@ -31,7 +31,7 @@ AUTH_TOKEN = "auth-token-0123"
 ACCOUNT = Account(provider="twilio", account_id=ACCOUNT_SID, secret=AUTH_TOKEN)
 CALLS_URL = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Calls.json"
 CALL_URL = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Calls/{CALL_SID}.json"
-SEED = SPECS_DIR.parent / "seeds" / "004_4b1a2aa5816ace25.txt"
+SEED = SEEDS_DIR / "004_4b1a2aa5816ace25.txt"
 BASIC = {"To": "+14155551212", "From": "+15017122661", "Url": "https://example.com/voice.xml"}
 
 # One valid value for every field, chosen so that no cross-field rule fires an error.
@@ -142,12 +142,10 @@ def test_schema_covers_every_create_call_parameter_of_the_spec() -> None:
 
 
 def test_schema_covers_every_parameter_of_the_seed() -> None:
-    if not SEED.exists():
-        pytest.skip("seed page not present")
-    text = SEED.read_text(encoding="utf-8")
+    text = require_document(SEED).read_text(encoding="utf-8")
     body = text.split("### Body: application/x-www-form-urlencoded", 1)[1].split("## Responses", 1)[0]
     seed_names = re.findall(r"- \*\*(\w+)\*\* \(", body)
-    assert len(seed_names) >= 35
+    assert len(seed_names) == 35
     assert set(seed_names) <= {spec.name for spec in ADAPTER.schema.fields}
 
 
@@ -239,7 +237,7 @@ def test_every_field_matches_the_official_twilio_sdk() -> None:
 
     class Recorder(HttpClient):
         def __init__(self) -> None:
-            super().__init__(None, False)  # type: ignore[arg-type]
+            super().__init__(None, False)
             self.seen: list[dict[str, Any]] = []
 
         def request(self, method: str, uri: str, params: Any = None, data: Any = None, headers: Any = None,

@@ -13,6 +13,7 @@ import os
 import ssl
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,11 +23,13 @@ from tests.faults.conftest import SECRET, CliResult
 from tests.faults.faults import FAULT_IDS, RESOLVING_TIMEOUT, TIMEOUT, kit_and_fault, open_endpoint
 from tests.faults.providers import PROVIDERS
 
+RunCall = Callable[..., CliResult]
+
 
 @pytest.mark.parametrize("fault_id", FAULT_IDS)
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_cli_reports_each_fault_clearly_with_the_right_exit_code(
-    provider: str, fault_id: str, run_call: ..., tls_server_context: ssl.SSLContext  # type: ignore[valid-type]
+    provider: str, fault_id: str, run_call: RunCall, tls_server_context: ssl.SSLContext
 ) -> None:
     kit, fault = kit_and_fault(provider, fault_id)
     extra = ("--wait",) if fault.outcome is AttemptStatus.ENDED else ()
@@ -54,7 +57,7 @@ def test_cli_reports_each_fault_clearly_with_the_right_exit_code(
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_cli_json_output_carries_the_provider_error(provider: str, run_call: ...,  # type: ignore[valid-type]
+def test_cli_json_output_carries_the_provider_error(provider: str, run_call: RunCall,
                                                     tls_server_context: ssl.SSLContext) -> None:
     kit, fault = kit_and_fault(provider, "http_429")
     with open_endpoint(fault, kit, tls_server_context) as endpoint:

@@ -123,7 +123,7 @@ def _text_strategy(spec: FieldSpec, visible_only: bool = False) -> st.SearchStra
         return st.from_regex(spec.pattern, fullmatch=True).filter(
             lambda s: low <= len(s) <= high and s.strip() != ""
             and (not visible_only or hidden_character_error(s.strip()) is None))
-    alphabet = st.characters(exclude_categories=("Cs", *HIDDEN_CATEGORIES)) if visible_only else st.characters(
+    alphabet = st.characters(exclude_categories=("Cs", *HIDDEN_CATEGORIES)) if visible_only else st.characters(  # type: ignore[arg-type]
         codec="utf-8")
     return st.text(alphabet, min_size=low, max_size=min(high, max(low, 60))).filter(lambda s: s.strip() != "")
 
@@ -188,10 +188,10 @@ def valid_value(spec: FieldSpec, region: str | None = "US", in_destination: bool
         low, high = _int_bounds(spec)
         return st.integers(low, high).flatmap(lambda n: st.sampled_from([n, str(n), f" {n} ", float(n)]))
     if kind is FieldKind.NUMBER:
-        low, high = _bounds(spec)
-        options = [st.floats(low, high, allow_nan=False, allow_infinity=False)]
-        if -(-low // 1) <= high // 1:
-            ints = st.integers(int(-(-low // 1)), int(high // 1))
+        bottom, top = _bounds(spec)
+        options: list[st.SearchStrategy[Any]] = [st.floats(bottom, top, allow_nan=False, allow_infinity=False)]
+        if -(-bottom // 1) <= top // 1:
+            ints = st.integers(int(-(-bottom // 1)), int(top // 1))
             options += [ints, ints.map(str)]
         return st.one_of(options)
     if kind is FieldKind.ENUM:

@@ -24,7 +24,7 @@ from launcher.core.providers import get_adapter
 from launcher.core.validate import validate
 from launcher.sandbox.providers import _bandwidth_resource as wire
 from launcher.sandbox.providers.bandwidth import NO_VOICE_USERNAME, SIMULATOR
-from tests.support.sandbox_server import RunningSandbox, running_sandbox
+from tests.support.sandbox_server import RunningSandbox, SteppedTime, running_sandbox
 
 T = TypeVar("T")
 ADAPTER = get_adapter("bandwidth")
@@ -159,18 +159,18 @@ def test_redirect_needs_an_answered_call(sandbox: RunningSandbox) -> None:
 
 
 def test_queued_call_is_hidden_briefly_and_can_be_removed_from_the_queue() -> None:
-    with running_sandbox(speed=1.0) as sandbox, httpx.Client(auth=AUTH, timeout=10) as client:
-        started = time.monotonic()
+    frozen = SteppedTime(frozen=True)
+    with running_sandbox(speed=1.0, time_source=frozen) as sandbox, httpx.Client(auth=AUTH, timeout=10) as client:
         created = client.post(calls_url(sandbox), json=BASIC).json()
-        early = client.get(created["callUrl"])
-        if time.monotonic() - started < wire.STATE_LAG:  # near-realtime call information: 404 for a moment
-            assert early.status_code == 404
-            assert early.json() == error_body(404, "validation", f"Call [{created['callId']}] not found")
+        sandbox.advance(wire.STATE_LAG * 0.9)
+        early = client.get(created["callUrl"])  # near-realtime call information: 404 for a moment
+        assert early.status_code == 404
+        assert early.json() == error_body(404, "validation", f"Call [{created['callId']}] not found")
         removed = client.post(created["callUrl"], json={"state": "completed"})
         assert removed.status_code == 200 and removed.content == b""
-        deadline = time.monotonic() + 5
-        while (state := client.get(created["callUrl"])).status_code == 404 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        sandbox.advance(wire.STATE_LAG)
+        state = client.get(created["callUrl"])
+        assert state.status_code == 200
         body = state.json()
         assert body["state"] == "disconnected" and body["disconnectCause"] == "cancel"
         assert body["startTime"] is None and body["answerTime"] is None and body["endTime"]

@@ -30,7 +30,7 @@ from launcher.sandbox.app import IN_PROCESS_URL, sandbox_client
 from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 from launcher.sandbox.engine import SandboxConfig
 from launcher.sandbox.providers.catapult import SIMULATOR
-from tests.support.openapi import SPECS_DIR
+from tests.support.openapi import SPECS_DIR, require_document
 from tests.support.sandbox_server import RunningSandbox
 
 T = TypeVar("T")
@@ -325,9 +325,7 @@ def test_docs_create_examples(sandbox: RunningSandbox) -> None:
 
 
 def test_call_resource_has_every_documented_property(sandbox: RunningSandbox) -> None:
-    doc = DOCS / "methods_calls_getCallsCallId.md"
-    if not doc.exists():
-        pytest.skip(f"{doc} is absent: the Catapult docs folder is not in this checkout")
+    doc = require_document(DOCS / "methods_calls_getCallsCallId.md")
     table = doc.read_text(encoding="utf-8").split("## Properties", 1)[1].split("{% common %}", 1)[0]
     documented = set(re.findall(r"^\|\s*([a-zA-Z]+)\s*\|", table, re.MULTILINE)) - {"Property"}
     values = {"callbackUrl": "https://example.com/events", "callbackTimeout": 5000, "callbackHttpMethod": "GET",
@@ -386,7 +384,8 @@ def test_curl_recipe_works_as_written(sandbox: RunningSandbox) -> None:
         head = result.stdout
     else:  # replay the same request with httpx
         args = shlex.split(recipe)
-        response = httpx.post(args[args.index("POST") + 1], auth=tuple(args[args.index("-u") + 1].split(":", 1)),
+        user, password = args[args.index("-u") + 1].split(":", 1)
+        response = httpx.post(args[args.index("POST") + 1], auth=(user, password),
                               headers={"Content-type": "application/json"}, content=args[args.index("-d") + 1])
         head = f"HTTP/1.1 {response.status_code}\r\nlocation: {response.headers['location']}\r\n"
     assert re.match(r"HTTP/1\.1 201", head)

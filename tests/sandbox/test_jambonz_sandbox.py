@@ -285,7 +285,7 @@ def test_hang_up_after_the_end_is_refused_then_not_found(steady: RunningSandbox)
     assert final.provider_status == "busy"
     assert refused.http_status == 422 and refused.message == f"call session is gone for call_sid {final.call_id}"
     assert nothing is None  # the adapter builds no hang-up for an ended call
-    time.sleep(RETAIN_SECONDS / steady.engine.clock.speed + 0.05)
+    steady.advance(RETAIN_SECONDS + 0.5)
     response = send("PUT", f"{calls_url(steady)}/{final.call_id}", json={"call_status": "no-answer"})
     assert_plain(response, 404, "Not Found")
 
@@ -355,7 +355,7 @@ def test_an_ended_call_stays_readable_briefly_then_is_gone(steady: RunningSandbo
     sid = create(steady, {**WITH_APP, "to": {"type": "phone", "number": "+16172370001"}})
     ended = poll_status(steady, sid, {"busy"})
     assert ended["sip_status"] == 486 and ended["sip_reason"] == "Busy Here"
-    time.sleep(RETAIN_SECONDS / steady.engine.clock.speed + 0.05)
+    steady.advance(RETAIN_SECONDS + 0.5)
     assert_plain(send("GET", f"{calls_url(steady)}/{sid}"), 404, "Not Found")
     assert send("GET", calls_url(steady)).json() == []
 

@@ -59,8 +59,8 @@ def calls_url(sandbox: RunningSandbox, account_sid: str = ACCOUNT_SID) -> str:
 
 def post(url: str, data: Any = None, auth: tuple[str, str] | None = (ACCOUNT_SID, AUTH_TOKEN),
          **kwargs: Any) -> httpx.Response:
-    with httpx.Client(timeout=10) as client:
-        return client.post(url, data=data, auth=auth, **kwargs)
+    with httpx.Client(timeout=10, auth=auth) as client:
+        return client.post(url, data=data, **kwargs)
 
 
 def get(url: str, auth: tuple[str, str] | None = (ACCOUNT_SID, AUTH_TOKEN)) -> httpx.Response:

@@ -115,7 +115,8 @@ def test_window_session_leaves_no_secret_on_disk(qtbot: QtBot, qloop: asyncio.Ab
             context.manager.save(profile, creds.secret)
             secrets |= forms_of(creds.secret, creds.username or creds.account_id)
             window.profile_bar.reload(profile.id)
-            qtbot.waitUntil(lambda p=profile: window.profile is not None and window.profile.id == p.id)
+            wanted = profile.id
+            qtbot.waitUntil(lambda: window.profile is not None and window.profile.id == wanted)  # noqa: B023
             window.form.set_values(simulator.sample_values())
             qtbot.waitUntil(lambda: window.form.validation_result().ok, timeout=3000)
             window.place_call()
@@ -125,7 +126,7 @@ def test_window_session_leaves_no_secret_on_disk(qtbot: QtBot, qloop: asyncio.Ab
         qtbot.waitUntil(lambda: all(c.finished for c in window.controller.calls.values()), timeout=20000)
         for kind in ("csv", "json"):
             target = tmp_path / f"export.{kind}"
-            window.history_view.choose_export_path = lambda _kind, t=target: str(t)  # type: ignore[method-assign]
+            window.history_view.choose_export_path = lambda _kind, t=target: str(t)  # type: ignore[method-assign,misc]
             with qtbot.waitSignal(window.history_view.export_finished, timeout=10000):
                 window.history_view.export(kind)
             assert target.exists()

@@ -91,7 +91,7 @@ def test_a_history_locked_by_another_program_sends_nothing(launcher_home: Path) 
 
 def test_a_full_disk_sends_nothing(launcher_home: Path, full_disk: None, capsys: pytest.CaptureFixture[str]) -> None:
     requests: list[Recorded] = []
-    with serve(lambda record: requests.append(record) or Reply(201, b"{}")) as server:
+    with serve(lambda record: requests.append(record) or Reply(201, b"{}")) as server:  # type: ignore[func-returns-value]
         code = cli.main([*CALL[:-2], "--set", f"Twiml={BIG_TWIML}", "--base-url", server.url])
     assert (code, requests) == (5, [])
     captured = capsys.readouterr()

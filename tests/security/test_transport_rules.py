@@ -60,7 +60,7 @@ def test_the_command_line_reaches_a_loopback_server_directly_whatever_the_proxy_
     proxy: RecordingProxy,
 ) -> None:
     kit = KITS["twilio"]
-    with fault_server(kit.script(kit.create_ok)) as server:
+    with fault_server(kit.script(kit.create_ok)) as server:  # type: ignore[arg-type]
         ProfileStore().upsert(kit.profile(server.url))
         args = ["call", "--profile", "faulty", "--secret-stdin"]
         for value in kit.cli_values:
@@ -323,7 +323,7 @@ def test_following_stops_at_the_limit_with_the_last_state() -> None:
         finally:
             await service.aclose()
 
-    with fault_server(kit.script(kit.create_ok, ringing)) as server:
+    with fault_server(kit.script(kit.create_ok, ringing)) as server:  # type: ignore[arg-type]
         stopped = asyncio.run(scenario(server.url))
     assert len(polls) >= 2
     assert stopped.call.provider_status == json.loads(kit.state(False).body)["call_status"]
@@ -334,7 +334,7 @@ def test_following_stops_at_the_limit_with_the_last_state() -> None:
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_wait_gives_up_at_max_wait_and_says_what_is_known(provider: str, run_call: Callable[..., Any]) -> None:
     kit = KITS[provider]
-    with fault_server(kit.script(kit.create_ok, lambda record: kit.state(False))) as server:
+    with fault_server(kit.script(kit.create_ok, lambda record: kit.state(False))) as server:  # type: ignore[arg-type]
         result = run_call(kit, server.url, "--wait", "--max-wait", "1s")
     assert result.code == cli.EXIT_STILL_LIVE == 6
     still = "answered (last state from the provider: active)" if provider == "catapult" else "ringing"
@@ -366,7 +366,7 @@ def test_the_window_stops_following_at_the_limit_says_so_and_refresh_resumes(
         fetches.append(record)
         return kit.state(ended.is_set())
 
-    with fault_server(kit.script(kit.create_ok, fetch)) as server:
+    with fault_server(kit.script(kit.create_ok, fetch)) as server:  # type: ignore[arg-type]
         faulty = open_window(kit, server.url)
         faulty.context.dialer.poll = PollPolicy(first_delay=0.02, max_delay=0.05, max_wait=0.3)
         window, card = faulty.window, faulty.window.calls_panel.card

@@ -1,7 +1,14 @@
-"""Check generated requests against the providers' official OpenAPI files in ../shared/specs."""
+"""Check generated requests against the providers' official OpenAPI files in ../shared/specs.
+
+The provider documents (official specs in ``specs/``, the product brief's pages in ``seeds/``) live in a
+``shared`` folder beside the checkout, or where ``CALL_LAUNCHER_SHARED_DIR`` points.  Checks that need
+one skip when it is absent, with a reason starting ``SPEC_SKIP``; the run's summary counts them.  With
+``CALL_LAUNCHER_REQUIRE_SPECS=1`` (CI) an absent document fails the check instead.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -10,14 +17,24 @@ import pytest
 
 from launcher.core.http import PreparedRequest
 
-SPECS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "specs"
+SHARED_DIR = Path(os.environ.get("CALL_LAUNCHER_SHARED_DIR") or Path(__file__).resolve().parents[3] / "shared")
+SPECS_DIR = SHARED_DIR / "specs"
+SEEDS_DIR = SHARED_DIR / "seeds"
+SPEC_SKIP = "provider document absent:"
+
+
+def require_document(path: Path) -> Path:
+    """``path`` when it exists; else skip the check (fail it when CALL_LAUNCHER_REQUIRE_SPECS=1)."""
+    if path.exists():
+        return path
+    message = f"{SPEC_SKIP} {path} (the shared specs/seeds folder is not beside this checkout)"
+    if os.environ.get("CALL_LAUNCHER_REQUIRE_SPECS") == "1":
+        pytest.fail(f"{message}; CALL_LAUNCHER_REQUIRE_SPECS=1 requires it", pytrace=False)
+    pytest.skip(message)
 
 
 def spec_path(name: str) -> Path:
-    path = SPECS_DIR / name
-    if not path.exists():
-        pytest.skip(f"official spec {name} not present: ../shared/specs is absent in this checkout")
-    return path
+    return require_document(SPECS_DIR / name)
 
 
 @cache

@@ -54,7 +54,7 @@ def open_window(qtbot: QtBot, qloop: asyncio.AbstractEventLoop, engine: Engine,
             main.close()
         if isValid(controller):
             controller.cancel_all()
-            qtbot.waitUntil(lambda c=controller: not c.busy_tasks(), timeout=5000)
+            qtbot.waitUntil(lambda: not controller.busy_tasks(), timeout=5000)  # noqa: B023 - waited for here
         history.close()
 
 

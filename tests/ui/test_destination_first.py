@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from launcher.core.providers import all_adapters, get_adapter
 from launcher.ui.form.form import TO_SCALE, CallForm
+from launcher.ui.form.rows import HoldsRows
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def test_jambonz_destination_shows_only_its_types_members(form: CallForm) -> Non
     def shown() -> list[str]:
         row = form.row("to")
         assert row is not None
+        assert isinstance(row.editor, HoldsRows)
         return [r.spec.name for r in row.editor.child_rows()
                 if "." not in r.path.removeprefix("to.") and r.editor.isVisibleTo(form)]
 

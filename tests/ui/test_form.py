@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from launcher.core.providers import all_adapters
@@ -94,7 +94,7 @@ def test_the_form_has_an_editor_for_every_schema_field(form: CallForm, provider:
         assert row is not None and row.editor.path == path
         assert row.editor.focus_target().accessibleName(), path
     advanced = {spec.group for spec in ADAPTERS[provider].schema.fields if spec.advanced}
-    assert all(not form.section(group).expanded() for group in advanced)  # type: ignore[union-attr]
+    assert all(not form.section(group).expanded() for group in advanced)
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -123,7 +123,7 @@ def test_call_validity_flips_as_the_required_fields_are_filled(form: CallForm, q
     states: list[tuple[bool, str]] = []
     form.validity_changed.connect(lambda ok, tip: states.append((ok, tip)))
     form.set_provider(ADAPTERS[provider], "US")
-    to_label = schema_of(form).field(schema_of(form).by_meaning("to") or "").label  # type: ignore[union-attr]
+    to_label = schema_of(form).field(schema_of(form).by_meaning("to") or "").label
     assert states[-1][0] is False
     assert states[-1][1].startswith("Fix: ") and to_label in states[-1][1]
 
@@ -338,8 +338,8 @@ def test_enum_bool_and_number_editors_show_defaults_units_and_ranges(form: CallF
     type_into(qtbot, form, "Record", "Y")
     assert record.value() is True
     form.validation_result()
-    qtbot.waitUntil(lambda: form.section("Recording").status() == "1 set")  # type: ignore[union-attr]
-    labels = [label.text() for label in timeout.findChildren(type(form.row("Timeout").label))]  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: form.section("Recording").status() == "1 set")
+    labels = [label.text() for label in timeout.findChildren(QLabel)]
     assert "s" in labels and "(1 – 600)" in labels
     assert form.focus_field("Timeout")
     qtbot.keyClick(timeout.focus_target(), Qt.Key.Key_Up)  # from empty: the default
@@ -371,7 +371,7 @@ def test_warnings_show_in_the_softer_style_and_do_not_block(form: CallForm, qtbo
     assert row is not None
     assert row.warning_label.isVisible() and row.warning_label.text().startswith("⚠ The callback URL is only used")
     assert not row.error_label.isVisible() and row.editor.error() is None
-    assert row.warning_label.styleSheet() != form.row("to").error_label.styleSheet()  # type: ignore[union-attr]
+    assert row.warning_label.styleSheet() != form.row("to").error_label.styleSheet()
 
 
 def test_the_validity_tooltip_names_what_to_fix(form: CallForm, qtbot: QtBot) -> None:
@@ -379,7 +379,7 @@ def test_the_validity_tooltip_names_what_to_fix(form: CallForm, qtbot: QtBot) ->
     type_into(qtbot, form, "To", "+1 617")
     with qtbot.waitSignal(form.validity_changed) as blocker:
         pass
-    valid, tip = blocker.args  # type: ignore[misc]
+    valid, tip = blocker.args
     assert valid is False
     assert tip.startswith("Fix: To — Too few digits for country code +1")
     assert "; From is required; TwiML URL — Set one of Url, Twiml or ApplicationSid" in tip

@@ -127,7 +127,7 @@ def test_export_menu_arrow_stays_inside_the_button(qtbot: QtBot, store: HistoryS
     view = open_view(qtbot, store)
     button = view.export_button
     option = QStyleOptionButton()
-    button.initStyleOption(option)  # type: ignore[attr-defined]
+    button.initStyleOption(option)
     style = button.style()
     indicator = style.pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, option, button)
     margin = style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, option, button)

@@ -93,8 +93,9 @@ def test_100k_rows_open_lazily_and_scrolling_fetches_more(qtbot: QtBot, view: Hi
     for page in (1, 2):  # drag the scroll bar to the end, twice
         end = bar.maximum()
         bar.setValue(end)
-        qtbot.waitUntil(lambda page=page: model.rowCount() >= before + page * 200)
-        qtbot.waitUntil(lambda end=end: bar.maximum() > end)
+        wanted = before + page * 200
+        qtbot.waitUntil(lambda: model.rowCount() >= wanted)  # noqa: B023 - waited for right here
+        qtbot.waitUntil(lambda: bar.maximum() > end)  # noqa: B023
     ids = [model.attempt_at(row).id for row in range(model.rowCount())]
     assert ids == list(range(1, len(ids) + 1))  # row i was inserted i-th; pages join without gaps or repeats
     assert model.rowCount() < ROWS and model.canFetchMore()
@@ -268,6 +269,7 @@ def test_refresh_shows_new_and_changed_attempts_and_keeps_the_selection(qtbot: Q
         assert view.model.rowCount() == 4 and view.model.attempt_at(0).id == new_id
         assert view.selected_attempt().id == ids[1]  # moved down a row with its attempt
         row = view.model.row_of(ids[1])
+        assert row is not None
         assert view.model.index(row, COLUMN_INDEX["Result"]).data() == "Completed"
         assert view.model.index(row, COLUMN_INDEX["Duration"]).data() == "1:15"
         assert view.count_label.text() == "4 calls"
@@ -282,7 +284,7 @@ def test_every_control_has_an_accessible_name(view: HistoryView) -> None:
     controls = view.findChildren(QWidget)
     interactive = [w for w in controls if isinstance(w, QLineEdit | QComboBox | QPushButton | QToolButton | QTableView)
                    and w.parent() is view]
-    assert len(interactive) >= 8
+    assert len(interactive) == 8  # a new control must be named and counted here
     unnamed = [type(w).__name__ for w in interactive if not w.accessibleName()]
     assert unnamed == []
 

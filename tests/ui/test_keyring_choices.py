@@ -27,7 +27,7 @@ SID = "AC0123456789abcdef0123456789abcdef"
 class LockedKeyring(keyring.backend.KeyringBackend):
     """Refuses ``refusals`` saves the way a locked collection does, then stores in memory."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self, refusals: int) -> None:
         super().__init__()

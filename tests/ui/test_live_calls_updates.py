@@ -93,6 +93,6 @@ def test_the_ticker_repaints_only_running_rows_on_screen(qtbot: QtBot, panel: Li
     visible = panel.ticking_rows()
     assert visible and visible == running[:len(visible)] and len(visible) < len(running)
     for key in (9, 7, 6, 3, 1, 0):
-        panel.upsert(dataclasses.replace(info(key), call=dataclasses.replace(
+        panel.upsert(dataclasses.replace(info(key), call=dataclasses.replace(  # type: ignore[type-var]
             info(key).call, phase=info(2).call.phase, outcome=info(2).call.outcome)))
     assert panel.ticking_rows() == []

@@ -168,7 +168,9 @@ def test_create_twilio_profile_secret_goes_to_keyring_only(
 
     retype(qtbot, editor.form.account_edit, PROD_SID)
     retype(qtbot, editor.form.base_url_edit, "")
-    retype(qtbot, editor.form.region_combo.lineEdit(), "gb")
+    region_line = editor.form.region_combo.lineEdit()
+    assert region_line is not None
+    retype(qtbot, region_line, "gb")
     retype(qtbot, editor.form.label_edit, "PROD")
     qtbot.mouseClick(editor.form.color_buttons["#d32f2f"], Qt.MouseButton.LeftButton)
     assert visible_error(editor, "account_id") == "" and visible_error(editor, "base_url") == ""
@@ -352,7 +354,7 @@ def test_bar_lists_builtins_first_and_shows_the_selected_profile(qtbot: QtBot, t
 
     texts = [bar.combo.itemText(i) for i in range(bar.combo.count())]
     assert all("SANDBOX" in text for text in texts[:-1]) and texts[-1] == "support — PROD"
-    assert bar.current_profile() is not None and bar.current_profile().builtin  # type: ignore[union-attr]
+    assert bar.current_profile() is not None and bar.current_profile().builtin
     assert bar.band.text() == "SANDBOX"  # the label once, as a pill: the name is in the selector
 
     bar.combo.setFocus()
@@ -388,7 +390,7 @@ def test_bar_reload_selects_and_reports_an_unreadable_file(qtbot: QtBot, tmp_pat
     (tmp_path / "profiles.json").write_text("{ not json")
     bar.reload()
     assert bar.problem_label.isVisible() and "could not be read" in bar.problem_label.text()
-    assert bar.current_profile() is not None and bar.current_profile().builtin  # type: ignore[union-attr]
+    assert bar.current_profile() is not None and bar.current_profile().builtin
 
 
 def test_a_secret_http_cannot_carry_is_refused_next_to_the_field(qtbot: QtBot, tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ def rows(view: CallTestsView) -> list[tuple[str, str, str]]:
 
 
 def click(qtbot: QtBot, button: object) -> None:
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def test_run_all_shows_each_test_passing(window: MainWindow, qtbot: QtBot) -> None:
@@ -78,10 +78,10 @@ def test_run_all_shows_each_test_passing(window: MainWindow, qtbot: QtBot) -> No
     assert view.stop_button.isEnabled() and not view.run_all_button.isEnabled()
     qtbot.waitUntil(lambda: view.summary.text() == "5 passed, 0 failed", timeout=30000)
     assert rows(view) == [(name, "Passed", "") for name in names]
-    calls = [view.item_for(name).data(4, Qt.ItemDataRole.UserRole) for name in names]  # type: ignore[union-attr]
+    calls = [view.item_for(name).data(4, Qt.ItemDataRole.UserRole) for name in names]
     assert [r.call_id or "" for r in view.results.values()] == calls
     assert all(call.startswith("CA") and len(call) == 34 for call in calls[:4]) and calls[4] == ""
-    assert view.item_for(names[0]).text(4) == f"{calls[0][:6]}…{calls[0][-4:]}"  # type: ignore[union-attr]
+    assert view.item_for(names[0]).text(4) == f"{calls[0][:6]}…{calls[0][-4:]}"
     for result in view.results.values():
         assert result.attempt_id is not None
         assert window.context.history.test_tag(result.attempt_id) == ("Twilio sandbox", result.test.name)
@@ -140,7 +140,7 @@ def test_save_as_test_from_the_form_expects_the_outcome_the_call_had(
     click(qtbot, window.call_button)
     qtbot.waitUntil(view.save_button.isEnabled, timeout=20000)
     assert view.save_menu_action is not None and view.save_menu_action.isEnabled()
-    assert view.save_menu_action in window.menuBar().actions()[1].menu().actions()  # type: ignore[union-attr]
+    assert view.save_menu_action in window.menuBar().actions()[1].menu().actions()  # type: ignore[attr-defined]
     click(qtbot, view.save_button)
     assert window.tabs.currentWidget() is view
     saved = tomllib.loads(suite.read_text(encoding="utf-8"))["test"][-1]
@@ -149,7 +149,9 @@ def test_save_as_test_from_the_form_expects_the_outcome_the_call_had(
                              "Url": "https://demo.twilio.com/docs/voice.xml"},
                      "expect": {"result": "busy"}}
     assert [name for name, _, _ in rows(view)][-1] == "+15555550001 busy"
-    view.tree.setCurrentItem(view.item_for("+15555550001 busy"))
+    busy = view.item_for("+15555550001 busy")
+    assert busy is not None
+    view.tree.setCurrentItem(busy)
     click(qtbot, view.run_one_button)
     qtbot.waitUntil(lambda: view.summary.text() == "1 passed, 0 failed", timeout=30000)
 

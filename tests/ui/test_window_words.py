@@ -124,7 +124,7 @@ def test_every_named_control_is_found_by_its_stable_name(window: MainWindow, qtb
     for provider in ("twilio", "jambonz"):
         combo = window.profile_bar.combo
         combo.setCurrentIndex(combo.findData(f"sandbox-{provider}"))
-        qtbot.waitUntil(lambda p=provider: window.profile is not None and window.profile.provider == p)
+        qtbot.waitUntil(lambda: window.profile is not None and window.profile.provider == provider)  # noqa: B023
         found = {name: window.findChild(QWidget, name) for name in CONTROL_NAMES}
         assert {name: w.accessibleName() if w else None for name, w in found.items()} == CONTROL_NAMES
         assert len({id(w) for w in found.values()}) == len(CONTROL_NAMES)

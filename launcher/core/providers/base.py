@@ -45,7 +45,6 @@ class ProviderAdapter(ABC):
     account: AccountSpec
     docs_url: str = ""
     order: int = 50  # position in provider lists
-    sandbox_to_hint: str = "+15555550100"
 
     # -- requests ---------------------------------------------------------------------------------
     @abstractmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
@@ -18,9 +18,6 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from launcher.core.schema import FieldSpec
 from launcher.ui.form.style import error_color
 from launcher.view.editor_ranks import Tester
-
-if TYPE_CHECKING:
-    from launcher.ui.form.rows import FieldRow
 
 FRAME_MARGIN = 2  # room around an editor for its error outline, in device-independent pixels
 
@@ -95,10 +92,6 @@ class FieldEditor(QWidget):
 
     def backspace(self) -> bool:
         return False
-
-    def child_rows(self) -> list[FieldRow]:
-        """Rows of nested fields, at every depth (group editors only)."""
-        return []
 
     def reveal(self) -> None:
         """Make nested content visible (group editors expand)."""

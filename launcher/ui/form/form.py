@@ -137,10 +137,6 @@ class CallForm(QWidget):
     def provider(self) -> ProviderAdapter | None:
         return self._adapter
 
-    def set_region(self, region: str) -> None:
-        self._context.region = region
-        self._schedule()
-
     def values(self) -> dict[str, Any]:
         """What the user entered, nested by wire name; unset fields are left out (not normalized)."""
         found = {name: editor.value() for name, editor in self._top.items()}

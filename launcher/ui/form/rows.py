@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
@@ -91,6 +93,13 @@ class FieldRow(QObject):
         self.editor.set_error(shown[0] if shown else None)
 
 
+@runtime_checkable
+class HoldsRows(Protocol):
+    """An editor with nested fields (a group): its rows, at every depth, join the form's rows."""
+
+    def child_rows(self) -> list[FieldRow]: ...
+
+
 def label_text(spec: FieldSpec) -> str:
     """The label as shown: "&" kept literal (not a mnemonic), "*" after required fields."""
     text = spec.label.replace("&", "&&")
@@ -150,7 +159,8 @@ class FieldGrid(QWidget):
         row = FieldRow(path, spec, editor, label, errors, warnings, self)
         self.top_rows.append(row)
         self.rows.append(row)
-        self.rows.extend(editor.child_rows())
+        if isinstance(editor, HoldsRows):
+            self.rows.extend(editor.child_rows())
 
     def set_label_width(self, width: int) -> None:
         self._grid.setColumnMinimumWidth(0, width)

@@ -58,9 +58,6 @@ class LineEditor(FieldEditor):
         self._edit.textChanged.connect(lambda _text: self.changed.emit())
         self._edit.returnPressed.connect(self.activated.emit)
 
-    def line_edit(self) -> QLineEdit:
-        return self._edit
-
     def value(self) -> Any:
         return _blank_to_none(self._edit.text(), self.strip)
 
@@ -201,9 +198,6 @@ class LongTextEditor(FieldEditor):
         if emit:
             self.changed.emit()
 
-    def text_edit(self) -> QPlainTextEdit:
-        return self._text
-
     def value(self) -> Any:
         return _blank_to_none(self._text.toPlainText(), strip=False)
 
@@ -268,9 +262,6 @@ class NumberEditor(FieldEditor):
         layout.addStretch(1)
         self._edit.textChanged.connect(lambda _text: self.changed.emit())
         self._edit.returnPressed.connect(self.activated.emit)
-
-    def line_edit(self) -> QLineEdit:
-        return self._edit
 
     def framed_widget(self) -> QWidget:
         return self._edit
