@@ -6,7 +6,11 @@
 The parent measures from just before it spawns this process to the moment the line
 ``painted WIDTHxHEIGHT`` arrives on stdout.  "First painted" is the first QEvent.Paint the main
 window itself receives (an event filter on that window, installed right after it is constructed),
-not a timer after show().  The process then leaves at once with os._exit: tear-down is not start-up.
+not a timer after show().  The bare window then leaves at once with os._exit: tear-down is not start-up.
+
+The app goes on to "usable": once the work deferred past the first paint is done (the window's
+``tabs_built``), a typed key (a real key press and release sent to the To field) must appear in that
+field; then the line ``usable`` is written and the process leaves.
 """
 
 from __future__ import annotations
@@ -16,15 +20,22 @@ import sys
 from typing import Any
 
 
-def _watch_first_paint(window: Any) -> None:
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _watch_first_paint(window: Any, then: Any = None) -> None:
     from PySide6.QtCore import QEvent, QObject
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if watched is window and event.type() == QEvent.Type.Paint:
-                sys.stdout.write(f"painted {window.width()}x{window.height()}\n")
-                sys.stdout.flush()
-                os._exit(0)
+                _say(f"painted {window.width()}x{window.height()}")
+                if then is None:
+                    os._exit(0)
+                window.removeEventFilter(self)
+                then()
             return False
 
     window._first_paint_watcher = FirstPaint(window)
@@ -44,6 +55,34 @@ def bare() -> None:
     app.exec()
 
 
+def _type_into_to(window: Any) -> None:
+    """Poll (from the event loop) until the deferred start-up work is done, then type into To."""
+    from PySide6.QtCore import QEvent, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    def attempt() -> None:
+        if not getattr(window, "tabs_built", True):  # a window without deferred work is done at once
+            QTimer.singleShot(0, attempt)
+            return
+        editor = window.form.editor("to")
+        field = editor.focus_target() if editor is not None else None
+        if field is None or not hasattr(field, "text"):
+            sys.exit("no To field to type into")
+        field.setFocus()
+        field.end(False)
+        before = field.text()
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(field, QKeyEvent(kind, Qt.Key.Key_7, Qt.KeyboardModifier.NoModifier, "7"))
+        if field.text() != before + "7":
+            _say(f"not usable: To was {before!r}, after typing 7 it is {field.text()!r}")
+            os._exit(1)
+        _say("usable")
+        os._exit(0)
+
+    QTimer.singleShot(0, attempt)
+
+
 def app() -> None:
     """The real start path; the only addition is the paint watcher, installed when MainWindow is built."""
     from launcher.ui import main_window
@@ -52,7 +91,7 @@ def app() -> None:
 
     def init_and_watch(self: Any, *args: Any, **kwargs: Any) -> None:
         built(self, *args, **kwargs)
-        _watch_first_paint(self)
+        _watch_first_paint(self, then=lambda: _type_into_to(self))
 
     main_window.MainWindow.__init__ = init_and_watch  # type: ignore[method-assign]
     from launcher.ui.app import run

@@ -75,7 +75,7 @@ def run(link: str | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     context = build_context()
-    window = MainWindow(context)
+    window = MainWindow(context, defer_tabs=True)  # Request, History, Tests: right after the first paint
     instance.message_received.connect(window.handle_message)
     opener = LinkOpener(window)  # macOS delivers tel:/sip: links as FileOpen events
     app.installEventFilter(opener)

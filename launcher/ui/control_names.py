@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
+    from launcher.ui.history_view import HistoryView
     from launcher.ui.window_base import WindowBase
 
 # objectName -> accessible name
@@ -47,10 +48,14 @@ def name_window_controls(window: WindowBase) -> None:
     name_control(window.dialpad, "dialPad")
     name_control(window.calls_panel.call_list, "liveCallList")
     name_control(window.calls_panel.card.hang_up_button, "hangUpButton")
-    name_control(window.history_view.search_edit, "historySearch")
-    name_control(window.history_view.result_combo, "historyResultFilter")
-    name_control(window.history_view.table, "historyTable")
     name_form_fields(window)
+
+
+def name_history_controls(view: HistoryView) -> None:
+    """Name the History tab's controls (built with the tab, possibly after the first paint)."""
+    name_control(view.search_edit, "historySearch")
+    name_control(view.result_combo, "historyResultFilter")
+    name_control(view.table, "historyTable")
 
 
 def name_form_fields(window: WindowBase) -> None:

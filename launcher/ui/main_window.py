@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,17 +39,12 @@ from launcher.ui.call_controller import CallController
 from launcher.ui.call_view import LiveCallsPanel
 from launcher.ui.compact_layout import SETTING as COMPACT_SETTING
 from launcher.ui.compact_layout import LayoutModes
-from launcher.ui.control_names import name_form_fields, name_window_controls
+from launcher.ui.control_names import name_form_fields, name_history_controls, name_window_controls
 from launcher.ui.dialpad_popup import DialPadPlacement
 from launcher.ui.form.dialpad import DialPad
 from launcher.ui.form.form import CallForm
-from launcher.ui.history_view import HistoryView
 from launcher.ui.notify import MessageSender, Notifier
 from launcher.ui.profile_bar import ProfileBar, profile_title
-from launcher.ui.profile_check import attach_profile_check
-from launcher.ui.profile_editor import ProfileEditor
-from launcher.ui.request_view import RequestInspector
-from launcher.ui.tests_view import install_tests_tab
 from launcher.ui.window_base import WindowBase
 from launcher.ui.window_geometry import default_size, fit_to_screen
 from launcher.ui.window_menus import add_compact_action, build_menus
@@ -55,14 +52,31 @@ from launcher.view import messages
 from launcher.view.context import AppContext
 from launcher.view.live_call import live_call_info, sandbox_hint, short_list, state_text, value_at
 
+if TYPE_CHECKING:
+    from launcher.ui.history_view import HistoryView
+    from launcher.ui.profile_editor import ProfileEditor
+    from launcher.ui.request_view import RequestInspector
+    from launcher.ui.tests_view import CallTestsView
+
 STORAGE_RECHECK_MS = 5000  # while the history cannot be written, how often to look again
 PREVIEW_SECRET = "preview"  # stands in for the real secret in the "about to send" preview (always redacted)
 
 
 class MainWindow(WindowBase):
+    """With ``defer_tabs`` the Request, History and Tests tabs (and their modules) are built right after
+    the first paint instead of before it; any use of ``inspector``, ``history_view`` or ``tests_view``
+    builds them at once, so callers never see the difference.  The keyring probe then runs on a worker
+    thread, so that typing is not held up by it."""
+
+    _secrets_probed = Signal()  # emitted from the probe's thread; delivered on the GUI thread
+
     def __init__(self, context: AppContext, settings: QSettings | None = None,
-                 notifications: MessageSender | None = None) -> None:
+                 notifications: MessageSender | None = None, *, defer_tabs: bool = False) -> None:
         super().__init__()
+        self._inspector: RequestInspector | None = None
+        self._history_view: HistoryView | None = None
+        self._tests_view: CallTestsView | None = None
+        self._defer_tabs = defer_tabs
         self.context = context
         self.settings = settings or QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.controller = CallController(context.dialer, self)
@@ -87,10 +101,9 @@ class MainWindow(WindowBase):
         self.menu_actions["compact"] = self.compact_action
         name_window_controls(self)
         self._connect()
-        self.tests_view = install_tests_tab(self)
         self._restore_geometry()
         self._history_refresh = QTimer(self, singleShot=True, interval=250)
-        self._history_refresh.timeout.connect(self.history_view.refresh)
+        self._history_refresh.timeout.connect(self._refresh_history)
         self._storage_recheck = QTimer(self, interval=STORAGE_RECHECK_MS)
         self._storage_recheck.timeout.connect(self._recheck_storage)
         self.profile_bar.reload()
@@ -99,6 +112,8 @@ class MainWindow(WindowBase):
         if current is not None:
             self._switch_profile(current)
         self._show_startup_notes()
+        if not defer_tabs:
+            self.ensure_built()
 
     # -- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -150,15 +165,14 @@ class MainWindow(WindowBase):
         left_layout.addLayout(buttons)
         self.dialpad_placement = DialPadPlacement(self.dialpad, self.dialpad_slot, self.dialpad_button, self)
 
-        names_by_id = {a.id: a.name for a in all_adapters().values()}
         self.calls_panel = LiveCallsPanel()
-        self.inspector = RequestInspector()
-        self.history_view = HistoryView(self.context.history, names_by_id)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Calls, request and history")
         self.tabs.addTab(self.calls_panel, messages.LIVE_CALLS)
-        self.tabs.addTab(self.inspector, messages.REQUEST)
-        self.tabs.addTab(self.history_view, messages.HISTORY)
+        # Stand-ins until ensure_built(): the tabs (and View › Alt+2/Alt+3) exist from the first paint.
+        self._tab_placeholders = {messages.REQUEST: QWidget(), messages.HISTORY: QWidget()}
+        for title, placeholder in self._tab_placeholders.items():
+            self.tabs.addTab(placeholder, title)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -196,8 +210,76 @@ class MainWindow(WindowBase):
         self.calls_panel.refresh_requested.connect(self.controller.refresh)
         self.calls_panel.released.connect(self.controller.release)
         self.calls_panel.raw_visibility_changed.connect(lambda shown: self.settings.setValue("calls/raw_json", shown))
-        self.history_view.redial_requested.connect(lambda attempt: self.load_attempt(attempt, call=True))
-        self.history_view.open_in_form_requested.connect(lambda attempt: self.load_attempt(attempt, call=False))
+
+    # -- the tabs not shown at start ----------------------------------------------------------------
+    @property
+    def inspector(self) -> RequestInspector:
+        self.ensure_built()
+        assert self._inspector is not None
+        return self._inspector
+
+    @property
+    def history_view(self) -> HistoryView:
+        self.ensure_built()
+        assert self._history_view is not None
+        return self._history_view
+
+    @property
+    def tests_view(self) -> CallTestsView:
+        self.ensure_built()
+        assert self._tests_view is not None
+        return self._tests_view
+
+    @property
+    def tabs_built(self) -> bool:
+        return self._tests_view is not None
+
+    def ensure_built(self) -> None:
+        """Build the Request, History and Tests tabs if not yet done (idempotent)."""
+        if self._inspector is not None:
+            return
+        from launcher.ui.history_view import HistoryView
+        from launcher.ui.request_view import RequestInspector
+        from launcher.ui.tests_view import install_tests_tab
+
+        current = self.tabs.currentWidget()
+        self._inspector = RequestInspector()
+        names_by_id = {a.id: a.name for a in all_adapters().values()}
+        self._history_view = HistoryView(self.context.history, names_by_id)
+        for title, view in ((messages.REQUEST, self._inspector), (messages.HISTORY, self._history_view)):
+            placeholder = self._tab_placeholders.pop(title)
+            index = self.tabs.indexOf(placeholder)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, view, title)
+            if current is placeholder:
+                self.tabs.setCurrentWidget(view)
+            placeholder.deleteLater()
+        self._history_view.redial_requested.connect(lambda attempt: self.load_attempt(attempt, call=True))
+        self._history_view.open_in_form_requested.connect(lambda attempt: self.load_attempt(attempt, call=False))
+        name_history_controls(self._history_view)
+        self._tests_view = install_tests_tab(self)
+        self._show_profile_colors()
+        self._preview_request()
+
+    def _finish_start(self) -> None:
+        """What waited for the first paint: the first form's check (Call's state) and the other tabs."""
+        self.form.validation_result()
+        self.ensure_built()
+        # Off the GUI thread: it shares the interpreter lock but gives it up every few ms, so typing
+        # stays prompt (started only now, so that it does not slow down the steps above).
+        self._secrets_probed.connect(self._show_secrets_backend)
+        threading.Thread(target=self._probe_keyring, name="keyring-probe", daemon=True).start()
+
+    def _probe_keyring(self) -> None:
+        """Worker thread: find the keyring backend (imports every backend: ~0.1–0.2 s), then report."""
+        with contextlib.suppress(Exception):  # whatever fails here is shown by the notice, on the GUI thread
+            self.context.manager.keyring_status()
+        with contextlib.suppress(RuntimeError):  # the window is gone
+            self._secrets_probed.emit()
+
+    def _refresh_history(self) -> None:
+        if self._history_view is not None:
+            self._history_view.refresh()
 
     # -- profiles -----------------------------------------------------------------------------------
     def _switch_profile(self, profile: Profile) -> None:
@@ -208,7 +290,8 @@ class MainWindow(WindowBase):
         self.adapter = get_adapter(profile.provider)
         values = self.context.manager.last_values(profile) or self._sample_values(profile)
         carry = previous is not None and not self.context.manager.last_values(profile)
-        self.form.set_provider(self.adapter, profile.region, values, carry_over=carry)
+        self.form.set_provider(self.adapter, profile.region, values, carry_over=carry,
+                               validate=self._inspector is not None or not self._defer_tabs)
         name_form_fields(self)
         self._preview_request()
         self.set_status(sandbox_hint() if profile.builtin else "")
@@ -229,6 +312,9 @@ class MainWindow(WindowBase):
         if self._editor is not None:
             self._editor.raise_()
             return
+        from launcher.ui.profile_check import attach_profile_check
+        from launcher.ui.profile_editor import ProfileEditor
+
         self._editor = ProfileEditor(self.context.manager, self._test_connection, self, self.profile)
         self._editor.profiles_changed.connect(self._profiles_changed)
         self._profile_check = attach_profile_check(self._editor, self)
@@ -239,7 +325,9 @@ class MainWindow(WindowBase):
         self._editor = None
 
     def _show_profile_colors(self) -> None:
-        self.history_view.set_profile_colors({p.id: p.color for p in self.context.manager.all() if p.color})
+        if self._history_view is None:
+            return  # ensure_built() shows them
+        self._history_view.set_profile_colors({p.id: p.color for p in self.context.manager.all() if p.color})
 
     def _profiles_changed(self, select_id: str | None) -> None:
         self.profile_bar.reload(select_id or (self.profile.id if self.profile else None))
@@ -294,6 +382,8 @@ class MainWindow(WindowBase):
         return self.adapter.build_create(self.profile.account(secret), result.values)
 
     def _preview_request(self) -> None:
+        if self._inspector is None:
+            return  # ensure_built() previews the form as it is then
         try:
             request = self._build_request(PREVIEW_SECRET)
         except InsecureTransportError as exc:
@@ -592,7 +682,10 @@ class MainWindow(WindowBase):
         super().paintEvent(event)
         if not self._secrets_shown:
             self._secrets_shown = True
-            QTimer.singleShot(0, self._show_secrets_backend)
+            if self._defer_tabs:  # first what typing and Call need, then the keyring probe
+                QTimer.singleShot(0, self._finish_start)
+            else:
+                QTimer.singleShot(0, self._show_secrets_backend)
 
     def _show_secrets_backend(self) -> None:
         # A permanent widget, not showMessage(): menus and file dialogs clear temporary messages.

@@ -6,15 +6,19 @@ nothing from ``main_window`` and the modules import one way (no import circle).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QTabWidget
 
 from launcher.ui.call_view import LiveCallsPanel
-from launcher.ui.context import AppContext
 from launcher.ui.form.dialpad import DialPad
 from launcher.ui.form.form import CallForm
-from launcher.ui.history_view import HistoryView
 from launcher.ui.profile_bar import ProfileBar
+from launcher.view.context import AppContext
+
+if TYPE_CHECKING:
+    from launcher.ui.history_view import HistoryView  # built after the first paint, with its tab
 
 
 class WindowBase(QMainWindow):
@@ -25,13 +29,16 @@ class WindowBase(QMainWindow):
     call_button: QPushButton
     cancel_button: QPushButton
     calls_panel: LiveCallsPanel
-    history_view: HistoryView
     profile_bar: ProfileBar
     tabs: QTabWidget
     menu_actions: dict[str, QAction]
     tab_actions: list[QAction]
     help_window: QDialog | None
     quick_switcher: QDialog | None
+
+    @property
+    def history_view(self) -> HistoryView:
+        raise NotImplementedError
 
     def place_call(self, *_ignored: object) -> object:
         raise NotImplementedError

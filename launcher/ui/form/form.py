@@ -116,8 +116,10 @@ class CallForm(QWidget):
 
     # -- provider and values ----------------------------------------------------------------------------
     def set_provider(self, adapter: ProviderAdapter, region: str, values: dict[str, Any] | None = None,
-                     carry_over: bool = True) -> None:
+                     carry_over: bool = True, validate: bool = True) -> None:
         """Show the form for ``adapter``; ``values`` fill it, then what carries over from the last form.
+        With ``validate=False`` the check waits for the next ``validation_result()`` (the window's
+        first form: it paints before the phone-number library is even loaded).
 
         Each provider's form is built once and re-used when the user switches back (reset to its
         fresh state): building jambonz's 150 editors takes ~10 times longer than the switch.
@@ -132,7 +134,10 @@ class CallForm(QWidget):
         self._submitted = False
         self._show_form(adapter)
         self._load(start)
-        self._validate_now()
+        if validate:
+            self._validate_now()
+        else:
+            self._stale = True
 
     def provider(self) -> ProviderAdapter | None:
         return self._adapter
