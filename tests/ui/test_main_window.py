@@ -208,7 +208,7 @@ def test_call_ending_in_the_background_notifies(window: MainWindow, qtbot: QtBot
     assert desktop.shown == []
     sandbox_time.advance(25)  # ended at 24 s
     qtbot.waitUntil(lambda: bool(desktop.shown), timeout=15000)
-    assert desktop.shown == [("Call ended", "+15555550100 — ended: completed")]
+    assert desktop.shown == [("Call ended", "+15555550100 — They hung up")]
 
 
 def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
