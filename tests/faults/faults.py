@@ -61,6 +61,7 @@ class Fault:
     fetches: Callable[[Kit], list[Reply]] = field(default=lambda kit: [])  # answers to the first fetches
     creates: int = 1  # create requests the server must see (exactly)
     slow: bool = False  # pending for a while: the window's responsiveness is checked meanwhile
+    cli_expect: Callable[[Kit], tuple[str, ...]] | None = None  # the CLI's words when they differ from the window's
 
     @property
     def cli_words(self) -> tuple[str, ...]:
@@ -143,6 +144,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("not_found_after_create", AttemptStatus.ENDED, 0,
           lambda kit: ("no longer knows it",) if kit.id == "jambonz" else ("They hung up",),
           answer=lambda kit, root: kit.create_ok(root),
+          cli_expect=lambda kit: ("no longer knows it",) if kit.id == "jambonz" else ("completed",),
           fetches=lambda kit: [kit.not_found, kit.not_found]),
 )
 FAULT_IDS = tuple(fault.id for fault in FAULTS)

@@ -39,7 +39,7 @@ def test_cli_reports_each_fault_clearly_with_the_right_exit_code(
         creates = endpoint.creates
     assert result.code == fault.exit_code, result.stderr
     if fault.exit_code == 0:
-        for word in fault.expect(kit):
+        for word in (fault.cli_expect or fault.expect)(kit):
             assert word in result.stdout, (word, result.stdout)
         assert result.stderr == ""
     else:
