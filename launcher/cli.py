@@ -289,6 +289,11 @@ def cmd_profiles(args: argparse.Namespace, stdin: TextIO) -> int:
                       f"\t{p.account_id}\t{p.base_url or '(default URL)'}")
         return EXIT_OK
     if args.profiles_command == "remove":
+        if args.name.startswith("sandbox-"):
+            from launcher.sandbox.builtin_profiles import builtin_profiles
+
+            if any(p.name == args.name for p in builtin_profiles()):
+                raise UsageError(f"'{args.name}' is a built-in sandbox profile: built-in profiles can't be removed.")
         removed = store.remove(args.name)
         secrets = KeyringSecrets()
         if secrets.status().usable:
@@ -320,6 +325,8 @@ def _profiles_add(args: argparse.Namespace, store: ProfileStore, stdin: TextIO) 
         raise UsageError("--secret-stdin: standard input was empty.")
     problems = profile_problems(profile) | credential_problems(profile.provider, profile.auth, profile.username, secret)
     if problems:
+        print(f"call-launcher: Not saved: profile '{profile.name}' has {len(problems)} problem"
+              f"{'' if len(problems) == 1 else 's'}.", file=sys.stderr)
         print_problems({f"profile.{k}": [v] for k, v in problems.items()}, sys.stderr)
         return EXIT_INVALID
     secrets = KeyringSecrets()
@@ -368,7 +375,8 @@ def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
     elif result.errors:
         print(f"Not sent: {adapter.name} would reject this request.", file=sys.stderr)
         print_problems(result.errors, sys.stderr)
-        print("  (an engineer testing the provider itself can add --no-validate)", file=sys.stderr)
+        if not problems and not without_local_checks(adapter.schema, values, result).unsendable:  # else it can't help
+            print("  (an engineer testing the provider itself can add --no-validate)", file=sys.stderr)
         return EXIT_INVALID
     print_problems(result.warnings, sys.stderr, prefix="warning")
     secret = _read_secret(args, profile, stdin)

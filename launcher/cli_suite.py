@@ -75,6 +75,10 @@ def cmd_test(args: argparse.Namespace) -> int:
         for line in exc.describe():
             print(f"  {line}", file=sys.stderr)
         return EXIT_INVALID
+    if args.junit and Path(args.junit).is_dir():  # said before any call is placed, not after the run
+        print(f"call-launcher: --junit {args.junit}: is a folder; give a file name, like "
+              f"{Path(args.junit) / 'results.xml'}. Nothing was placed.", file=sys.stderr)
+        return EXIT_INVALID
     tests = suite.tests
     if args.only:
         unknown = [name for name in args.only if suite.test(name) is None]
@@ -124,12 +128,28 @@ async def _run(suite: Suite, tests: list[SuiteTest], args: argparse.Namespace) -
     progress.clear()
     failed = sum(1 for r in results if r.state is CaseState.FAILED)
     print(f"{len(results) - failed} passed, {failed} failed", file=sys.stderr)
+    code = EXIT_FAILED if failed else EXIT_OK
     if args.junit:
-        write_junit(Path(args.junit), suite, results)
+        try:
+            write_junit(Path(args.junit), suite, results)
+        except OSError as exc:
+            print(f"call-launcher: --junit {args.junit}: the results could not be written: {_unwritable(exc)}.",
+                  file=sys.stderr)
+            code = EXIT_CONFIG
     if args.json:
         print(json.dumps({"suite": suite.name, "passed": len(results) - failed, "failed": failed,
                           "tests": [r.to_json() for r in results]}, indent=2, ensure_ascii=False))
-    return EXIT_FAILED if failed else EXIT_OK
+    return code
+
+
+def _unwritable(exc: OSError) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder"
+    if isinstance(exc, (NotADirectoryError, FileExistsError)):
+        return "a part of its path is a file, not a folder"
+    if isinstance(exc, PermissionError):
+        return "not allowed to write there"
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 def profile_secret(profile: Profile) -> str | None:

@@ -104,4 +104,6 @@ def _phone(number: str, params: dict[str, str], region: str | None, original: st
 
 
 def _clip(text: str, limit: int = 80) -> str:
+    """``text`` as people wrote it (percent-escapes decoded: 'John Smith', not 'John%20Smith'), shortened."""
+    text = "".join(char if char.isprintable() else "?" for char in unquote(text))
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -135,7 +135,7 @@ def _coerce(spec: FieldSpec, raw: Any, path: str, region: str | None, result: Va
     if kind is FieldKind.BOOL:
         return _check_bool(raw)
     if kind is FieldKind.INT:
-        return _check_range(spec, _read_int(raw))
+        return _check_range(spec, _read_int(spec, raw))
     if kind is FieldKind.NUMBER:
         return _check_range(spec, _read_number(spec, raw))
     text = _read_text(raw)
@@ -304,20 +304,29 @@ def _check_bool(raw: Any) -> bool:
 MAX_INT_DIGITS = 18  # as typed; a typed (JSON, form) value gets the same limit
 
 
-def _read_int(raw: Any) -> int:
+def _read_int(spec: FieldSpec, raw: Any) -> int:
     if isinstance(raw, bool):
         raise _Invalid("Enter a whole number.")
     value: int | None = None
     if isinstance(raw, int):
         value = raw
-    elif (isinstance(raw, float) and raw.is_integer()) or (
-            isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d{1,18}\s*", raw)):
+    elif isinstance(raw, float) and raw.is_integer():
+        value = int(raw)
+    elif isinstance(raw, str) and (digits := re.fullmatch(r"\s*([+-]?)(\d+)\s*", raw)):
+        if len(digits[2].lstrip("0")) > MAX_INT_DIGITS:  # a whole number, too long to convert safely
+            _too_large(spec, negative=digits[1] == "-")
         value = int(raw)
     if value is None:
         raise _Invalid("Enter a whole number.")
     if abs(value) >= 10**MAX_INT_DIGITS:
-        raise _Invalid(f"Enter a whole number of at most {MAX_INT_DIGITS} digits.")
+        _too_large(spec, negative=value < 0)
     return value
+
+
+def _too_large(spec: FieldSpec, negative: bool) -> None:
+    """A whole number beyond every limit: say the field's range when it has one, else the digit limit."""
+    _check_range(spec, -math.inf if negative else math.inf)
+    raise _Invalid(f"Enter a whole number of at most {MAX_INT_DIGITS} digits.")
 
 
 NUMBER_TEXT = r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*"  # also what str(float) writes: 1e-05

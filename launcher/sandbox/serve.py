@@ -48,7 +48,10 @@ def serve(host: str, port: int, speed: float, rate_limit: bool) -> int:
         return 5
     bound_port = sock.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
-    print(banner(f"http://{shown_host}:{bound_port}", speed, rate_limit), flush=True)
+    from launcher.core.scrub import unscrubbed
+
+    # the sandbox's credentials are public test values: its "try" lines must run as printed, tokens included
+    print(banner(f"http://{shown_host}:{bound_port}", speed, rate_limit), file=unscrubbed(sys.stdout), flush=True)
     config = uvicorn.Config(app, log_level="warning", lifespan="off", date_header=False)  # Date: simulated clock
     server = uvicorn.Server(config)
     server.run(sockets=[sock])

@@ -579,6 +579,8 @@ class MainWindow(WindowBase):
         elif self.profile.call_from_links:
             self.set_status(messages.calling_from_link(target.value, target.extension))
             self._link_call = self.place_call()
+            if self._link_call is not None and target.extension:  # "Calling …" must not hide the dropped extension
+                self.set_status(messages.calling_from_link(target.value, target.extension))
             self._link_asking = self.asking  # production: the call comes once the question is answered
         else:
             self.set_status(messages.link_ready(target.value, target.extension))

@@ -50,7 +50,8 @@ def sent_at(clock: str) -> str:
 
 
 def _extension_note(extension: str | None) -> str:
-    return f" Extension {extension}: dial it once the call is answered." if extension else ""
+    return (f" The extension {extension} was not dialled: dial it yourself once the call is answered."
+            if extension else "")
 
 
 def calling_from_link(number: str, extension: str | None) -> str:

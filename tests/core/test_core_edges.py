@@ -98,6 +98,8 @@ def test_whole_numbers_have_at_most_18_digits() -> None:
     assert check({"count": "9" * 18}) == ({"count": int("9" * 18)}, {})
     assert check({"count": 10**18 - 1}) == ({"count": 10**18 - 1}, {})
     assert check({"count": 10**18}) == ({}, {"count": ["Enter a whole number of at most 18 digits."]})
+    assert check({"count": "1" + "0" * 18}) == ({}, {"count": ["Enter a whole number of at most 18 digits."]})
+    assert check({"count": "-" + "9" * 5000}) == ({}, {"count": ["Enter a whole number of at most 18 digits."]})
 
 
 @pytest.mark.parametrize("value", ["text", True, 1.5, -(10**18 - 1), 10**18 - 1])

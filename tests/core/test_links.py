@@ -75,3 +75,14 @@ def test_no_input_crashes_the_parser(text: str, region: str | None) -> None:
             assert str(exc)
         else:
             assert target.kind in ("phone", "sip") and target.value
+
+
+@pytest.mark.parametrize(("link", "message"), [
+    ("tel:John%20Smith", "'tel:John Smith' does not contain a phone number (only digits, +, and - . ( ) are allowed)."),
+    ("callto:Jane%20Doe%40work", "'callto:Jane Doe@work' names a contact, not a phone number."),
+    ("tel:a%0Ab", "'tel:a?b' does not contain a phone number (only digits, +, and - . ( ) are allowed)."),
+])
+def test_a_link_is_quoted_as_people_wrote_it_not_percent_encoded(link: str, message: str) -> None:
+    with pytest.raises(LinkError) as caught:
+        parse_link(link)
+    assert str(caught.value) == message

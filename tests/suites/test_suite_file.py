@@ -80,6 +80,7 @@ hang_up_after = 5
         "\"2m\" or \"1h\".",
         "line 19: Unknown profile 'nobody'; known profiles: sandbox-bandwidth, sandbox-catapult, sandbox-jambonz, "
         "sandbox-twilio.",
+        "line 23: Another test is already named 'one' (line 13); names must differ.",
         "line 24: Twilio would reject this request — To: Phone numbers contain digits only. Use E.164 format, like "
         "+15555551212. Also accepted: a SIP URI like sip:alice@example.com, client:NAME.",
         "line 25: result 'great' is not an outcome; use one of: completed, busy, no-answer, failed, canceled, "
@@ -93,7 +94,7 @@ def test_a_duplicate_name_points_at_both_lines() -> None:
     text = ('[defaults]\nprofile = "sandbox-twilio"\n[defaults.set]\nFrom = "+15005550006"\n'
             'Url = "https://example.com/twiml"\n'
             '[[test]]\nname = "a"\nset.To = "+15555550100"\n[[test]]\nname = "a"\nset.To = "+15555550100"\n')
-    assert problems_of(text) == ["line 10: Another test is already named 'a' (line 6); names must differ."]
+    assert problems_of(text) == ["line 10: Another test is already named 'a' (line 7); names must differ."]
 
 
 def test_toml_syntax_errors_give_their_line() -> None:

@@ -48,7 +48,8 @@ def to_value(window: MainWindow) -> object:
 def test_a_link_fills_to_but_does_not_call(window: MainWindow, qtbot: QtBot, engine: Engine) -> None:
     assert window.open_link("tel:+1-555-555-1313;ext=42")
     assert to_value(window) == "+15555551313"
-    assert "press Call" in window.status_label.text() and "Extension 42" in window.status_label.text()
+    assert window.status_label.text() == ("+15555551313 from a link: press Call to dial. The extension 42 was not "
+                                          "dialled: dial it yourself once the call is answered.")
     assert engine.create_requests == 0 and not window.controller.calls
 
 
@@ -104,3 +105,17 @@ def test_a_second_process_hands_its_link_to_the_running_window(window: MainWindo
 
 def test_with_no_running_instance_hand_over_says_so(qapp: object, launcher_home: Path) -> None:
     assert hand_over({"link": "tel:+15555551313"}, name=server_name() + "-nobody") is False
+
+
+def test_a_link_that_places_the_call_still_says_its_extension_was_not_dialled(
+        window: MainWindow, qtbot: QtBot, engine: Engine) -> None:
+    assert window.profile is not None
+    window.profile.call_from_links = True
+    try:
+        assert window.open_link("tel:+1-555-555-0004;ext=42")
+        assert window.status_label.text() == ("Calling +15555550004 from a link. The extension 42 was not dialled: "
+                                              "dial it yourself once the call is answered.")
+        qtbot.waitUntil(lambda: engine.create_requests == 1, timeout=5000)
+    finally:
+        window.profile.call_from_links = False
+    qtbot.waitUntil(lambda: not window.controller.submitting, timeout=5000)

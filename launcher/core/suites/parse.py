@@ -46,8 +46,21 @@ def load_suite(path: Path, profiles: Mapping[str, Profile], *, allow_prod: bool 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidSuiteError(path, [SuiteProblem(None, f"The file cannot be read: {exc}")]) from None
+        raise InvalidSuiteError(path, [SuiteProblem(None, unreadable_reason(path, exc))]) from None
     return parse_suite(text, path, profiles, allow_prod=allow_prod)
+
+
+def unreadable_reason(path: Path, exc: OSError | UnicodeDecodeError) -> str:
+    """Why ``path`` cannot be read as a suite, in words rather than the system's error number."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"is not UTF-8 text (byte {exc.start + 1} cannot be read); a suite file is TOML text."
+    if isinstance(exc, IsADirectoryError) or (isinstance(exc, PermissionError) and path.is_dir()):
+        return "is a folder, not a suite file."
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return "no such file."
+    if isinstance(exc, PermissionError):
+        return "you are not allowed to read this file (check its permissions)."
+    return f"cannot be read ({(exc.strerror or type(exc).__name__).lower()})."
 
 
 def parse_suite(text: str, path: Path, profiles: Mapping[str, Profile], *, allow_prod: bool = False) -> Suite:
@@ -113,17 +126,19 @@ class _Reader:
             self.problem(("test",), "The suite has no tests: add at least one [[test]] table.")
             raw_tests = []
         tests: list[SuiteTest] = []
-        seen: dict[str, int] = {}
+        seen: dict[str, int | None] = {}  # a test with other problems still has its name
         for index, raw in enumerate(raw_tests):
             test = self.test(raw, index, defaults, default_set, default_timeout, default_hangup)
-            if test is None:
-                continue
-            if test.name in seen:
-                self.problem(("test", index, "name"), f"Another test is already named '{test.name}' "
-                             f"(line {seen[test.name]}); names must differ.")
-                continue
-            seen[test.name] = test.line
-            tests.append(test)
+            name = raw.get("name") if isinstance(raw, dict) else None
+            if isinstance(name, str) and name.strip():
+                where: KeyPath = ("test", index, "name")
+                if name.strip() in seen:
+                    self.problem(where, f"Another test is already named '{name.strip()}' "
+                                 f"(line {seen[name.strip()]}); names must differ.")
+                    continue
+                seen[name.strip()] = line_of(self.lines, where)
+            if test is not None:
+                tests.append(test)
         name = data.get("name", path.stem)
         if not isinstance(name, str) or not name.strip():
             self.problem(("name",), "name must be non-empty text.")
