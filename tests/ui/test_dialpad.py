@@ -90,3 +90,25 @@ def test_a_center_widget_sits_between_plus_and_backspace(pad: DialPad, qtbot: Qt
     qtbot.waitUntil(call.isVisible)
     assert pad.key("+").geometry().right() < call.geometry().left()
     assert call.geometry().right() < pad.key("⌫").geometry().left()
+
+
+@pytest.mark.parametrize("point_size", [9.0, 18.0])
+def test_digit_and_letters_do_not_overlap_at_the_smallest_key(qtbot: QtBot, point_size: float) -> None:
+    """At 100 % and 200 % a squeezed key still shows "2" above "ABC" and "0" above "+", apart."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from launcher.ui.form.dialpad import DialKey
+
+    for symbol, letters in (("2", "ABC"), ("0", "+"), ("7", "PQRS")):
+        key = DialKey(symbol, letters)
+        qtbot.addWidget(key)
+        font = QFont(key.font())
+        font.setPointSizeF(point_size)
+        key.setFont(font)
+        key.resize(key.minimumSizeHint())
+        big, symbol_rect, small, letters_rect = key.text_layout()
+        assert not symbol_rect.intersects(letters_rect)
+        assert symbol_rect.height() >= QFontMetrics(big).height()
+        assert letters_rect.height() >= QFontMetrics(small).height()
+        assert key.rect().contains(symbol_rect) and key.rect().contains(letters_rect)
+        assert big.pointSizeF() > point_size

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPaintEvent, QPalette
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QGridLayout,
@@ -52,6 +52,29 @@ class DialKey(QAbstractButton):
         metrics = self.fontMetrics()
         return QSize(metrics.horizontalAdvance("M") * 3, round(metrics.height() * 2.2))
 
+    def text_layout(self) -> tuple[QFont, QRect, QFont, QRect]:
+        """Fonts and rects for the symbol and, below it, the letters: stacked, never overlapping.
+
+        The symbol is drawn at 1.6x the font, shrunk as far as needed so both lines fit the key.
+        """
+        rect = self.rect()
+        big = QFont(self.font())
+        big.setPointSizeF(self.font().pointSizeF() * 1.6)
+        if not self.letters:
+            return big, rect, QFont(self.font()), QRect()
+        small = QFont(self.font())
+        small.setPointSizeF(self.font().pointSizeF() * 0.75)
+        small_height = QFontMetrics(small).height()
+        big_height = QFontMetrics(big).height()
+        room = max(1, rect.height() - 2)
+        while big_height + small_height > room and big.pointSizeF() > self.font().pointSizeF():
+            big.setPointSizeF(big.pointSizeF() * 0.95)
+            big_height = QFontMetrics(big).height()
+        top = rect.top() + max(0, (rect.height() - big_height - small_height) // 2)
+        symbol_rect = QRect(rect.left(), top, rect.width(), big_height)
+        letters_rect = QRect(rect.left(), top + big_height, rect.width(), small_height)
+        return big, symbol_rect, small, letters_rect
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QStylePainter(self)
         option = QStyleOptionButton()
@@ -59,22 +82,16 @@ class DialKey(QAbstractButton):
         option.state |= QStyle.StateFlag.State_Sunken if self.isDown() else QStyle.StateFlag.State_Raised
         painter.drawControl(QStyle.ControlElement.CE_PushButtonBevel, option)
         text_color = self.palette().color(QPalette.ColorRole.ButtonText)
-        big = self.font()
-        big.setPointSizeF(big.pointSizeF() * 1.6)
-        rect = self.rect()
-        symbol_rect = rect.adjusted(0, 0, 0, -rect.height() // 4) if self.letters else rect
+        big, symbol_rect, small, letters_rect = self.text_layout()
         painter.setFont(big)
         painter.setPen(text_color)
         painter.drawText(symbol_rect, Qt.AlignmentFlag.AlignCenter, self.symbol)
         if self.letters:
-            small = self.font()
-            small.setPointSizeF(small.pointSizeF() * 0.75)
             painter.setFont(small)
             muted = QColor(text_color)
             muted.setAlphaF(0.65)
             painter.setPen(muted)
-            letters_rect = rect.adjusted(0, rect.height() // 2, 0, -rect.height() // 10)
-            painter.drawText(letters_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(letters_rect, Qt.AlignmentFlag.AlignCenter,
                              " ".join(self.letters) if len(self.letters) > 1 else self.letters)
 
 
