@@ -14,13 +14,15 @@ from launcher.core.errors import SecretStoreError
 
 SERVICE = "call-launcher"
 # Backends that are not a real OS keyring: they fail, forget or write plaintext files.
-REFUSED_BACKENDS = (
-    "keyring.backends.fail",
-    "keyring.backends.null",
-    "keyrings.alt.file",
-    "keyrings.alt.Gnome",
-    "keyring_insecure_backend",
-)
+REFUSED_BACKENDS: dict[str, str] = {
+    # module prefix of a keyring backend we refuse -> what it is, in the user's words
+    "keyring.backends.fail": "a keyring that stores nothing",
+    "keyring.backends.null": "a keyring that throws secrets away",
+    "keyrings.alt.file.PlaintextKeyring": "a plain-text file",
+    "keyrings.alt.file": "a file on disk instead of the desktop's keyring",
+    "keyrings.alt.Gnome": "an outdated GNOME keyring library",
+    "keyring_insecure_backend": "an insecure stand-in keyring",
+}
 
 
 class SecretBackend(Protocol):
@@ -52,8 +54,9 @@ def keyring_status(backend: Any = None) -> BackendStatus:
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
         return BackendStatus(False, name, "no keyring service is running on this desktop")
-    if any(name.startswith(prefix) for prefix in REFUSED_BACKENDS):
-        return BackendStatus(False, name, f"the keyring set up here ({name.rsplit('.', 2)[-2]}) would lose secrets "
+    refused = next((words for prefix, words in REFUSED_BACKENDS.items() if name.startswith(prefix)), None)
+    if refused is not None:
+        return BackendStatus(False, name, f"the keyring set up here is {refused}, which would lose secrets "
                              "or write them to a plain file")
     try:
         priority = float(backend.priority)

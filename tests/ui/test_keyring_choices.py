@@ -123,4 +123,6 @@ def test_no_keyring_is_explained_once_in_words(qtbot: QtBot, tmp_path: Path) -> 
     assert sum("keyring" in text.casefold() for text in texts) == 1
     warning = editor.keyring_warning.text()
     assert "would lose secrets or write them to a plain file" in warning and "start your desktop's keyring" in warning
+    assert "the keyring set up here is a keyring that stores nothing, which" in warning
+    assert "(fail)" not in warning
     assert "it is not an OS keyring" not in " ".join(texts)
