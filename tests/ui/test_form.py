@@ -327,6 +327,21 @@ def test_phone_numbers_are_grouped_as_typed_without_fighting_the_cursor(form: Ca
     assert form.field_value("to.number") == "0049301234"  # forwarded as typed, so never regrouped
 
 
+def test_huge_technical_limits_read_in_days_not_digits(form: CallForm) -> None:
+    """jambonz's 2147483 s timer limit reads as 24 days; ordinary ranges keep their numbers."""
+    form.set_provider(ADAPTERS["jambonz"], "US")
+    shown = {}
+    for label in ("timeLimit", "timeout"):
+        editor = form.editor(label)
+        assert editor is not None
+        texts = [widget.text() for widget in editor.findChildren(QLabel) if widget.text().startswith("(")]
+        shown[label] = (texts, editor.focus_target().accessibleDescription())
+    assert shown["timeLimit"][0] == ["(up to 24 days)"]
+    assert shown["timeout"][0] == ["(1 s – 24 days)"]
+    assert shown["timeout"][1].endswith("Allowed: 1 s – 24 days.")
+    assert "2147483" not in str([texts for texts, _ in shown.values()])
+
+
 def test_enum_bool_and_number_editors_show_defaults_units_and_ranges(form: CallForm, qtbot: QtBot) -> None:
     form.set_provider(ADAPTERS["twilio"], "US")
     method = form.editor("Method")

@@ -216,8 +216,33 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+_SECONDS_PER = {"s": 1.0, "ms": 0.001}
+_LONG_SPANS = ((86400.0, "day"), (3600.0, "hour"))
+
+
+def _span_text(value: float, unit: str) -> str | None:
+    """A large time limit in words ("24 days"), rounded down; None when the plain number reads well."""
+    seconds = value * _SECONDS_PER[unit] if unit in _SECONDS_PER else None
+    if seconds is None:
+        return None
+    for size, name in _LONG_SPANS:
+        if seconds >= 2 * size:
+            count = int(seconds // size)
+            return f"{count} {name}s"
+    return None
+
+
 def range_hint(spec: FieldSpec) -> str:
+    """The allowed range next to a number box: "1 – 600", "≥ 0", or in words when a limit is huge.
+
+    A technical maximum such as jambonz's 2147483 s reads as "up to 24 days" rather than as digits.
+    """
     low, high = spec.minimum, spec.maximum
+    high_words = _span_text(high, spec.unit) if high is not None else None
+    if high_words is not None:
+        if low is not None and low > 0:
+            return f"{_number_text(low)} {spec.unit} – {high_words}"
+        return f"up to {high_words}"
     if low is not None and high is not None:
         return f"{_number_text(low)} – {_number_text(high)}"
     if low is not None:
@@ -225,6 +250,14 @@ def range_hint(spec: FieldSpec) -> str:
     if high is not None:
         return f"≤ {_number_text(high)}"
     return ""
+
+
+def range_words(spec: FieldSpec) -> str:
+    """The range with its unit, for screen readers: "1 – 600 s", "1 s – 24 days"."""
+    hint = range_hint(spec)
+    if not hint or not spec.unit or hint.endswith(("days", "hours")):
+        return hint
+    return f"{hint} {spec.unit}"
 
 
 class NumberEditor(FieldEditor):
@@ -247,7 +280,7 @@ class NumberEditor(FieldEditor):
             self._edit.setPlaceholderText(messages.default_value(as_text(spec.default)))
         self._edit.setAccessibleName(spec.label)
         hint = range_hint(spec)
-        self._edit.setAccessibleDescription(" ".join(p for p in (spec.help, f"Allowed: {hint} {spec.unit}.") if p))
+        self._edit.setAccessibleDescription(" ".join(p for p in (spec.help, f"Allowed: {range_words(spec)}.") if p))
         self._edit.setToolTip(spec.help)
         self._edit.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         self._edit.setMaximumWidth(em(self._edit, 9))
