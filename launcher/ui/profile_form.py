@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from launcher.core.models import AccountSpec
 from launcher.core.profiles import Profile
 from launcher.core.providers.base import ProviderAdapter
+from launcher.ui.line_edit import LineEdit
 from launcher.ui.profile_bar import status_color, swatch_icon
 from launcher.view import messages
 
@@ -135,7 +136,7 @@ class ProfileForm(QWidget):
 
     # -- building ---------------------------------------------------------------------------------
     def _line_edit(self, key: str, name: str, tooltip: str) -> QLineEdit:
-        edit = QLineEdit()
+        edit = LineEdit()
         edit.setAccessibleName(name)
         if tooltip:
             edit.setToolTip(tooltip)

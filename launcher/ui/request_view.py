@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from launcher.core.http import PreparedRequest, redact_text
 from launcher.core.scrub import SCRUBBER
 from launcher.core.transport import route_for
+from launcher.ui.line_edit import LineEdit
 from launcher.view import messages
 
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -71,7 +71,7 @@ class RequestInspector(QWidget):
         self.method_label = QLabel(self)
         self.method_label.setAccessibleName("HTTP method")
         self.method_label.setFont(mono)
-        self.url_field = QLineEdit(self)
+        self.url_field = LineEdit(self)
         self.url_field.setReadOnly(True)
         self.url_field.setFont(mono)
         self.url_field.setAccessibleName("Request URL")

@@ -445,3 +445,26 @@ def test_choice_boxes_keep_the_provider_order(form: CallForm, qtbot: QtBot) -> N
     assert isinstance(events, ChoiceListEditor)
     assert events.value() == ["ringing", "completed"]
     assert [box.text() for box in events.findChildren(QCheckBox)] == ["initiated", "ringing", "answered", "completed"]
+
+
+def test_values_set_from_code_show_their_start_while_typing_keeps_the_cursor(form: CallForm, qtbot: QtBot) -> None:
+    """A loaded To or URL reads "+1555…" / "https://…", not its tail; typing still appends at the cursor."""
+    form.set_provider(ADAPTERS["twilio"], "US")
+    form.resize(360, 900)
+    long_url = "https://very-long-host-name.example.com/docs/voice/answer/with/a/long/path/voice.xml"
+    focused = QApplication.focusWidget()
+    if focused is not None:
+        focused.clearFocus()
+    form.set_values({"To": "+15555550100", "Url": long_url})
+    to_edit = form.editor("To")
+    url_edit = form.editor("Url")
+    assert to_edit is not None and url_edit is not None
+    for editor, text in ((to_edit, "+15555550100"), (url_edit, long_url)):
+        line = editor.focus_target()
+        assert isinstance(line, QLineEdit) and line.text() == text
+        assert line.cursorPosition() == 0
+        assert line.cursorRect().left() < line.fontMetrics().horizontalAdvance("+1")
+    assert form.focus_field("Url")
+    qtbot.waitUntil(line.hasFocus)
+    line.setText(long_url)  # while the user is in the field, Qt's cursor at the end stays
+    assert line.cursorPosition() == len(long_url)

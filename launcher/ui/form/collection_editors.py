@@ -29,6 +29,7 @@ from launcher.core.schema import FieldSpec
 from launcher.ui.form.base import FRAME_MARGIN, EditorContext, FieldEditor
 from launcher.ui.form.scalar_editors import as_text
 from launcher.ui.form.style import error_color, muted_label
+from launcher.ui.line_edit import LineEdit
 from launcher.view import messages
 
 CHECKS_PER_ROW = 4
@@ -129,7 +130,7 @@ class FreeListEditor(FieldEditor):
         row = QWidget(self)
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
-        edit = QLineEdit(text, row)
+        edit = LineEdit(text, row)
         edit.setPlaceholderText(self.spec.placeholder or messages.NEW_ENTRY)
         edit.setToolTip(self.spec.help)
         remove = QToolButton(row)

@@ -14,6 +14,7 @@ from launcher.core.phone import format_as_you_type
 from launcher.core.schema import Endpoint, FieldKind, FieldSpec
 from launcher.ui.form.base import FRAME_MARGIN, EditorContext, FieldEditor
 from launcher.ui.form.style import em, muted_label
+from launcher.ui.line_edit import LineEdit
 from launcher.view import messages
 from launcher.view.editor_ranks import MARKUP_WORDS
 
@@ -49,7 +50,7 @@ class LineEditor(FieldEditor):
     def __init__(self, spec: FieldSpec, context: EditorContext, path: str, parent: QWidget | None = None) -> None:
         super().__init__(spec, context, path, parent)
         layout = self._row_layout()
-        self._edit = QLineEdit(self)
+        self._edit = LineEdit(self)
         self._edit.setPlaceholderText(spec.placeholder or self.default_placeholder)
         self._edit.setAccessibleName(spec.label)
         self._edit.setAccessibleDescription(spec.help)
@@ -272,7 +273,7 @@ class NumberEditor(FieldEditor):
         super().__init__(spec, context, path, parent)
         self._whole = spec.kind is FieldKind.INT
         layout = self._row_layout()
-        self._edit = QLineEdit(self)
+        self._edit = LineEdit(self)
         sign = "[+-]?" if spec.minimum is None or spec.minimum < 0 else "[+]?"
         pattern = rf"\s*{sign}\d*\s*" if self._whole else rf"\s*{sign}\d*[.,]?\d*\s*"
         self._edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self._edit))
