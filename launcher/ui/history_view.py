@@ -32,6 +32,10 @@ from launcher.ui.history_model import HistoryTableModel, result_icon
 from launcher.view import messages
 from launcher.view.history_rows import COLUMN_INDEX, format_count
 
+# The search box never gets narrower than this much of its hint; the filter menus shrink first.
+SEARCH_MIN_TEXT = "Search number, profile"
+FILTER_MIN_CHARACTERS = 5
+
 SEARCH_DELAY_MS = 250
 # Shown on demand (right-click the column headers), so the rest fits a 1366 px screen without scrolling.
 OPTIONAL_COLUMNS = ("From", "Provider", "Call ID")
@@ -110,6 +114,11 @@ class HistoryView(QWidget):
         self.date_combo.addItems(DATE_RANGES)
         for combo in (self.provider_combo, self.result_combo, self.date_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
+            # in a narrow window the filters give up width (eliding their text) before the search box does
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(FILTER_MIN_CHARACTERS)
+        metrics = self.search_edit.fontMetrics()
+        self.search_edit.setMinimumWidth(metrics.horizontalAdvance(SEARCH_MIN_TEXT) + 2 * metrics.height())
 
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Number of calls")

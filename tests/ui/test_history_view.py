@@ -304,3 +304,27 @@ def test_formatting() -> None:
                                                                            "1:02:05"]
     assert [format_count(n) for n in (0, 1, 2, 1234, 100_000)] == ["0 calls", "1 call", "2 calls", "1 234 calls",
                                                                   "100 000 calls"]
+
+
+@pytest.mark.parametrize("width", [1024, 800])
+def test_at_200_percent_the_filters_shrink_before_the_search_box(
+        qtbot: QtBot, store: HistoryStore, width: int) -> None:
+    """At 200 % in a 1024 px window the search box still reads "Search number, profile", not "Se…"."""
+    from PySide6.QtWidgets import QVBoxLayout
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    font = host.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    host.setFont(font)
+    view = HistoryView(store, PROVIDERS, host)
+    QVBoxLayout(host).addWidget(view)
+    host.resize(width, 600)
+    host.show()
+    qtbot.waitExposed(host)
+    host.layout().activate()
+    search = view.search_edit
+    assert search.font().pointSizeF() == font.pointSizeF()
+    assert search.width() >= search.fontMetrics().horizontalAdvance("Search number, profile")
+    for combo in (view.provider_combo, view.result_combo, view.date_combo):
+        assert combo.isVisible() and combo.width() < search.width()
