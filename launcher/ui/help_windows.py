@@ -12,12 +12,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
@@ -88,13 +90,27 @@ class _TableDialog(QDialog):
         frame = self.table.frameWidth() * 2 + 2
         width = self.table.horizontalHeader().length() + frame
         height = self.table.verticalHeader().length() + self.table.horizontalHeader().sizeHint().height() + frame
-        if height > em * 45:  # a vertical scroll bar will take its share of the width
-            width += self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
-        self.table.setMinimumSize(min(width, em * 70), min(height, em * 45))
-        self.table.horizontalHeader().setStretchLastSection(True)
         if intro:
             label.setMaximumWidth(max(width, em * width_em))
-        self.adjustSize()
+        self._fit_to_content(max(width, em * width_em), height)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+    def _fit_to_content(self, width: int, height: int) -> None:
+        """Open tall enough for every row, as far as the screen allows; only then does the table scroll."""
+        screen = (self.parentWidget().screen() if self.parentWidget() else None) or QApplication.primaryScreen()
+        available = screen.availableGeometry()
+        title_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight) + 2 * self.fontMetrics().height()
+        self.table.setMinimumSize(min(width, available.width() * 9 // 10), height)
+        self.layout().activate()
+        excess = self.minimumSizeHint().height() + title_bar - available.height()
+        if excess > 0:  # taller than the screen: the table scrolls, and its scroll bar takes a share of the width
+            width += self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+            self.table.setMinimumSize(min(width, available.width() * 9 // 10), height - excess)
+            self.layout().activate()
+        size = self.minimumSizeHint()
+        em = self.fontMetrics().horizontalAdvance("M")
+        self.table.setMinimumSize(min(width, em * 20), min(height, em * 10))  # the user may still shrink it
+        self.resize(size)
 
     def rows(self) -> list[list[str]]:
         return [[(item.text() if (item := self.table.item(r, c)) else "") for c in range(self.table.columnCount())]

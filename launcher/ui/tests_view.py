@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -310,6 +310,23 @@ def short_call_id(call_id: str) -> str:
     return call_id if len(call_id) <= 14 else f"{call_id[:6]}…{call_id[-4:]}"
 
 
+def _add_tab_action(window: Any, view: CallTestsView) -> None:
+    """View › Tests with the next Alt+digit after the other tabs, listed in the shortcuts window too."""
+    tab_actions: list[QAction] = getattr(window, "tab_actions", [])
+    action = QAction("&" + messages.TESTS, window)
+    action.setShortcut(QKeySequence(f"Alt+{len(tab_actions) + 1}"))
+    action.triggered.connect(lambda _checked=False: window.tabs.setCurrentWidget(view))
+    window.addAction(action)
+    view_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == messages.MENU_VIEW), None)
+    if view_menu is not None and tab_actions and tab_actions[-1] in view_menu.actions():
+        following = view_menu.actions()[view_menu.actions().index(tab_actions[-1]) + 1:]
+        if following:
+            view_menu.insertAction(following[0], action)
+        else:
+            view_menu.addAction(action)
+    tab_actions.append(action)
+
+
 def install_tests_tab(window: Any) -> CallTestsView:
     """Add the Tests tab to the main window, with "Save as test" for the form's last call (a button on
     the tab and an item in the Call menu) and in the history row menu."""
@@ -337,6 +354,7 @@ def install_tests_tab(window: Any) -> CallTestsView:
     if call_menu is not None:
         call_menu.addSeparator()
         call_menu.addAction(menu_action)
+    _add_tab_action(window, view)
 
     def call_ended(live: Any) -> None:
         last_call["attempt_id"] = live.attempt_id

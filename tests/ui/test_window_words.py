@@ -92,7 +92,30 @@ def test_help_shortcuts_window_lists_the_window_actions(window: MainWindow, qtbo
     assert dialog is not None and dialog.objectName() == "shortcutsWindow" and dialog.isVisible()
     rows = dialog.rows()  # type: ignore[attr-defined]
     assert ["Stop waiting", "Esc"] in rows and ["Switch profile", "Ctrl+K"] in rows
-    assert ["Search history", "Ctrl+F"] in rows and ["History", "Alt+3"] in rows
+    assert ["Search history", "Ctrl+F"] in rows and ["History", "Alt+3"] in rows and ["Tests", "Alt+4"] in rows
+
+
+def test_alt_4_opens_the_tests_tab_from_the_view_menu(window: MainWindow, qtbot: QtBot) -> None:
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    titles = [a.text() for a in view_menu.actions() if not a.isSeparator()]
+    start = titles.index("&Live calls")
+    assert titles[start:start + 4] == ["&Live calls", "&Request", "&History", "&Tests"]
+    tests_action = window.tab_actions[3]
+    assert tests_action.shortcut().toString() == "Alt+4"
+    tests_action.trigger()
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Tests"
+
+
+def test_the_shortcuts_window_shows_every_row_without_scrolling(window: MainWindow, qtbot: QtBot) -> None:
+    window.menu_actions["shortcuts"].trigger()
+    dialog = window.help_window
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    table = dialog.table  # type: ignore[attr-defined]
+    last = table.rowCount() - 1
+    assert not table.verticalScrollBar().isVisible()
+    assert table.visualRect(table.model().index(last, 0)).bottom() <= table.viewport().height()
+    assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
 
 
 def test_help_sandbox_numbers_and_user_guide(window: MainWindow, qtbot: QtBot) -> None:
