@@ -49,6 +49,13 @@ class ProfileCheck(QObject):
         if isinstance(column, QBoxLayout):
             column.insertWidget(column.indexOf(row) + 1, self.result)
         editor.finished.connect(self.cancel)
+        # like Test connection: only once the settings a request needs are filled in
+        self.button.setEnabled(editor.connection_ready)
+        editor.connection_ready_changed.connect(self._ready_changed)
+
+    def _ready_changed(self, ready: bool) -> None:
+        if self.task is None or self.task.done():
+            self.button.setEnabled(ready)
 
     def start(self) -> None:
         if self.task is not None and not self.task.done():
@@ -75,7 +82,7 @@ class ProfileCheck(QObject):
             sys.excepthook(type(exc), exc, exc.__traceback__)
         finally:
             if shiboken6.isValid(self.button):
-                self.button.setEnabled(True)
+                self.button.setEnabled(self.editor.connection_ready)
                 self.button.setText(messages.CHECK_PROFILE)
         if shiboken6.isValid(self.result):
             self.show_items(items)

@@ -47,6 +47,8 @@ class ProfileEditor(QDialog):
     """Create, change, duplicate and delete saved profiles; test their connection."""
 
     profiles_changed = Signal(object)  # str | None: the id to select after a save or delete
+    connection_ready_changed = Signal(bool)  # the settings a request needs are all filled in and valid
+    connection_ready = False
 
     def __init__(
         self,
@@ -301,7 +303,11 @@ class ProfileEditor(QDialog):
         self.save_button.setToolTip(messages.SAVE_PROFILE_TIP if not problems else messages.fix_first(
             list(problems.values())))
         testing = self._test_task is not None and not self._test_task.done()
-        self.test_button.setEnabled(not testing and not any(key in problems for key in CONNECTION_SETTINGS))
+        ready = not any(key in problems for key in CONNECTION_SETTINGS)
+        self.test_button.setEnabled(not testing and ready)
+        if ready != self.connection_ready:
+            self.connection_ready = ready
+            self.connection_ready_changed.emit(ready)
 
     # -- save / delete ----------------------------------------------------------------------------
     def save(self, *, session_only: bool = False) -> bool:

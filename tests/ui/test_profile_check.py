@@ -78,3 +78,15 @@ def test_check_profile_lists_each_check_and_the_from_number_of_the_form(window: 
                         "verified caller ID: Twilio will refuse calls from it (error 21210).")
     assert lines[3].startswith("✗ Url not a url: ")
     editor.close()
+
+
+def test_check_profile_is_offered_exactly_when_test_connection_is(window: MainWindow, qtbot: QtBot) -> None:
+    editor, check = open_editor(window, qtbot)
+    qtbot.mouseClick(editor.new_button, Qt.MouseButton.LeftButton)
+    assert editor.form.name_edit.text() == ""
+    assert not editor.test_button.isEnabled()
+    assert not check.button.isEnabled()
+    fill_twilio(qtbot, editor, name="sandbox copy", sid=ACCOUNT_SID, secret=AUTH_TOKEN, base_url=IN_PROCESS_URL)
+    assert editor.test_button.isEnabled() and check.button.isEnabled()
+    editor.form.account_edit.setText("")
+    assert not editor.test_button.isEnabled() and not check.button.isEnabled()
