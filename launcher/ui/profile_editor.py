@@ -103,7 +103,6 @@ class ProfileEditor(QDialog):
         self.duplicate_button.clicked.connect(self._duplicate)
         self.delete_button.clicked.connect(self._ask_delete)
         panel = QWidget()
-        panel.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 20)
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.profile_list, 1)
@@ -113,6 +112,8 @@ class ProfileEditor(QDialog):
         column.addLayout(buttons)
         column.addWidget(_wrapping_label(messages.BUILTIN_NOT_LISTED,
                                          "About sandbox profiles"))
+        # never narrower than New / Duplicate / Delete side by side, whatever the style's padding
+        panel.setMaximumWidth(max(self.fontMetrics().horizontalAdvance("M") * 20, buttons.minimumSize().width()))
         return panel
 
     def _build_settings_panel(self) -> QWidget:

@@ -404,3 +404,10 @@ def test_a_secret_http_cannot_carry_is_refused_next_to_the_field(qtbot: QtBot, t
         "character). Check it was not copied with a line break.")
     assert not editor.save_button.isEnabled() and [p.name for p in manager.all() if not p.builtin] == []
     assert editor.form.secret_edit.text() == "pasted-with-a-bell\x07"  # nothing typed is lost
+
+
+def test_new_duplicate_and_delete_are_never_clipped(qtbot: QtBot, tmp_path: Path) -> None:
+    editor = open_editor(qtbot, make_manager(tmp_path, keyring_ok=True))
+    for button in (editor.new_button, editor.duplicate_button, editor.delete_button):
+        assert button.width() >= button.minimumSizeHint().width(), button.text()
+        assert button.width() > button.fontMetrics().horizontalAdvance(button.text()), button.text()
