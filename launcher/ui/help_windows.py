@@ -79,7 +79,7 @@ class _TableDialog(QDialog):
         self.table.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         if intro:
             label = QLabel(intro, self)
             label.setWordWrap(True)
@@ -97,16 +97,18 @@ class _TableDialog(QDialog):
 
     def _fit_to_content(self, width: int, height: int) -> None:
         """Open tall enough for every row, as far as the screen allows; only then does the table scroll."""
-        screen = (self.parentWidget().screen() if self.parentWidget() else None) or QApplication.primaryScreen()
+        parent = self.parentWidget()
+        screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
         available = screen.availableGeometry()
         title_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight) + 2 * self.fontMetrics().height()
+        layout = self._layout
         self.table.setMinimumSize(min(width, available.width() * 9 // 10), height)
-        self.layout().activate()
+        layout.activate()
         excess = self.minimumSizeHint().height() + title_bar - available.height()
         if excess > 0:  # taller than the screen: the table scrolls, and its scroll bar takes a share of the width
             width += self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
             self.table.setMinimumSize(min(width, available.width() * 9 // 10), height - excess)
-            self.layout().activate()
+            layout.activate()
         size = self.minimumSizeHint()
         em = self.fontMetrics().horizontalAdvance("M")
         self.table.setMinimumSize(min(width, em * 20), min(height, em * 10))  # the user may still shrink it

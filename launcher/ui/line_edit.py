@@ -19,7 +19,7 @@ class LineEdit(QLineEdit):
         else:
             super().__init__(text if text is not None else parent)
 
-    def setText(self, text: str) -> None:
+    def setText(self, text: str | None, /) -> None:
         super().setText(text)
         if not self.hasFocus():
             self.home(False)

@@ -465,6 +465,7 @@ def test_values_set_from_code_show_their_start_while_typing_keeps_the_cursor(for
         assert line.cursorPosition() == 0
         assert line.cursorRect().left() < line.fontMetrics().horizontalAdvance("+1")
     assert form.focus_field("Url")
+    assert isinstance(line, QLineEdit)
     qtbot.waitUntil(line.hasFocus)
     line.setText(long_url)  # while the user is in the field, Qt's cursor at the end stays
     assert line.cursorPosition() == len(long_url)

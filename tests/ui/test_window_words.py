@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QStatusTipEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QTextBrowser, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QMenu, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
 
 from launcher.core.profiles import Profile
@@ -97,6 +97,7 @@ def test_help_shortcuts_window_lists_the_window_actions(window: MainWindow, qtbo
 
 def test_alt_4_opens_the_tests_tab_from_the_view_menu(window: MainWindow, qtbot: QtBot) -> None:
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert isinstance(view_menu, QMenu)
     titles = [a.text() for a in view_menu.actions() if not a.isSeparator()]
     start = titles.index("&Live calls")
     assert titles[start:start + 4] == ["&Live calls", "&Request", "&History", "&Tests"]
