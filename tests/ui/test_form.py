@@ -469,3 +469,35 @@ def test_values_set_from_code_show_their_start_while_typing_keeps_the_cursor(for
     qtbot.waitUntil(line.hasFocus)
     line.setText(long_url)  # while the user is in the field, Qt's cursor at the end stays
     assert line.cursorPosition() == len(long_url)
+
+
+@pytest.mark.parametrize("provider", [name for name in PROVIDERS if name != "jambonz"])  # jambonz: To is nested
+def test_a_long_error_under_to_stays_on_its_reserved_line(form: CallForm, qtbot: QtBot, provider: str) -> None:
+    form.set_provider(ADAPTERS[provider], "US")
+    schema = schema_of(form)
+    to_row = form.row(schema.by_meaning("to") or "")
+    assert to_row is not None
+    form.resize(420, 900)
+    qtbot.waitUntil(lambda: form.width() == 420)
+    QApplication.processEvents()
+
+    def top(row_path: str) -> int:
+        found = form.row(row_path)
+        assert found is not None
+        return found.editor.mapTo(form, QPoint(0, 0)).y()
+
+    below = min((path for path in form.editor_paths() if form.editor(path) is not None
+                 and form.editor(path).isVisible() and top(path) > top(to_row.path)), key=top)
+    before = top(below)
+    message = "The destination cannot be reached from this account. " * 3 + "\nCheck the number.\nThird line."
+    assert form.show_provider_error(to_row.path, message)
+    QApplication.processEvents()
+    label = to_row.error_label
+    assert label.isVisible()
+    assert top(below) == before  # the field under To did not move
+    assert label.height() == label.fontMetrics().height()  # one line
+    full = f"{ADAPTERS[provider].name}: {message}"
+    assert label.text() == full and label.toolTip() == full
+    shown = label.one_line()
+    assert shown.endswith("…") and "\n" not in shown
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()

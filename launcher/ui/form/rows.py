@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from launcher.core.schema import FieldSpec
 from launcher.ui.form.base import EditorContext, FieldEditor
@@ -29,9 +30,31 @@ class MessageLabel(QLabel):
 
     def reserve_line(self, reserve: bool = True) -> None:
         """Keep one line of space even when empty, so a message appearing does not push the fields
-        below it down under the pointer."""
+        below it down under the pointer. The messages then stay on that one line, elided; the full
+        text is in the tooltip and the accessible description."""
         self.reserved = reserve
         self._retain(reserve)
+        self.setWordWrap(not reserve)
+        line = self.fontMetrics().height()
+        self.setFixedHeight(line) if reserve else self.setMaximumHeight(16777215)
+        if reserve:
+            self.setMinimumHeight(line)
+            self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            self._retain(True)
+
+    def one_line(self) -> str:
+        """The messages as drawn on a reserved line: joined, elided to the label's width."""
+        joined = " · ".join(self.text().splitlines())
+        return self.fontMetrics().elidedText(joined, Qt.TextElideMode.ElideRight, max(0, self.contentsRect().width()))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.reserved:
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         self.one_line())
 
     def _retain(self, retain: bool) -> None:
         policy = self.sizePolicy()
@@ -48,6 +71,9 @@ class MessageLabel(QLabel):
             text = "\n".join(prefix + message for message in messages)
         if text != self.text():
             self.setText(text)
+            if self.reserved:
+                self.setToolTip(text)
+                self.setAccessibleDescription(text)
         self.setVisible(bool(text) and not self.suppressed)
 
 
