@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from launcher.core.models import CallPhase, CallResource, Outcome
 from launcher.ui.buttons import restyle_buttons, set_icon, style_button
+from launcher.ui.elided_label import ElidedLabel
 from launcher.ui.form.style import muted_color, set_text_color
 from launcher.view import messages
 from launcher.view.live_call import (
@@ -166,6 +167,7 @@ class CallCard(QWidget):
 
     hangup_requested = Signal(int)
     refresh_requested = Signal(int)
+    essentials_changed = Signal()  # the height the state, timer and Hang up need may have changed
 
     def __init__(self, parent: QWidget | None = None, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(parent)
@@ -179,7 +181,7 @@ class CallCard(QWidget):
         self.duration_timer.timeout.connect(self._show_duration)
 
         self.profile_dot = QLabel(self)
-        self.profile_label = QLabel(self)
+        self.profile_label = ElidedLabel(self)
         self.profile_label.setAccessibleName("Profile and provider")
         header = QHBoxLayout()
         header.addWidget(self.profile_dot)
@@ -204,9 +206,8 @@ class CallCard(QWidget):
         state_row = QHBoxLayout()
         state_row.addWidget(self.status_label, 1)
         state_row.addWidget(self.timer_label)
-        self.route_label = QLabel(self)
+        self.route_label = ElidedLabel(self)
         self.route_label.setAccessibleName("Destination")
-        self.route_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         route_font = QFont(self.font())
         route_font.setPointSizeF(route_font.pointSizeF() * 1.2)
         self.route_label.setFont(route_font)
@@ -272,8 +273,24 @@ class CallCard(QWidget):
         layout.addWidget(self.details_box)
         layout.addStretch(1)
         self.compact = False
+        self._essentials: list[QWidget] = [self.profile_label, self.status_label, self.route_label, self.timeline,
+                                           self.error_label, self.hang_up_button]
         self._style_secondary()
         self.set_info(None)
+
+    def essential_height(self) -> int:
+        """The height that shows the header, state word, timer, timeline, error and Hang up: the card
+        never gets less, so a live call can always be read and ended; provider details scroll below."""
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        shown = [w for w in self._essentials if not w.isHidden()]
+        heights = [max(self.refresh_button.sizeHint().height(), self.profile_label.sizeHint().height()),
+                   max(self.status_label.sizeHint().height(), self.timer_label.sizeHint().height())]
+        heights += [w.sizeHint().height() for w in shown[2:]
+                    if w is not self.error_label] + ([self.error_label.heightForWidth(max(1, self.width()))]
+                                                     if not self.error_label.isHidden() else [])
+        return margins.top() + margins.bottom() + sum(heights) + layout.spacing() * (len(heights) - 1)
 
     def set_compact(self, compact: bool) -> None:
         """Compact layout: profile, state, timer, destination and Hang up; provider details stay hidden."""
@@ -351,6 +368,7 @@ class CallCard(QWidget):
         self.call_id_field.setPlaceholderText(messages.CALL_ID_NOT_YET if call is None else "")
         self.copy_id_button.setEnabled(call is not None and bool(call.call_id))
         self._show_hang_up(info)
+        self.essentials_changed.emit()
         self.refresh_button.setVisible(bool(info and info.can_refresh))
         self.refresh_button.setEnabled(True)
         self._show_duration()

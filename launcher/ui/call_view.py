@@ -47,6 +47,15 @@ class CardScrollArea(QScrollArea):
         inner = self.widget()
         return inner.sizeHint() if inner is not None else super().sizeHint()
 
+    def minimumSizeHint(self) -> QSize:
+        """Never less than the card's state, timer and Hang up (the details below may scroll)."""
+        base = super().minimumSizeHint()
+        inner = self.widget()
+        if isinstance(inner, CallCard):
+            frame = 2 * self.frameWidth()
+            return QSize(base.width(), inner.essential_height() + frame)
+        return base
+
 
 class LiveCallsPanel(QWidget):
     """Live calls above ended ones (each group newest first), the selected one's card and raw answer.
@@ -105,8 +114,10 @@ class LiveCallsPanel(QWidget):
         self.card.refresh_requested.connect(self.refresh_requested)
         self.card_scroll = card_scroll = CardScrollArea(self)
         card_scroll.setWidgetResizable(True)
+        card_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the card elides
         card_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         card_scroll.setWidget(self.card)
+        self.card.essentials_changed.connect(card_scroll.updateGeometry)
         self.json_tree = JsonTree(self)
         self.raw_toggle = QToolButton(self)
         self.raw_toggle.setText(messages.RAW_ANSWER)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -431,3 +432,37 @@ def test_every_control_of_the_panel_has_an_accessible_name(panel: LiveCallsPanel
     assert len(controls) == 8  # a new control must be named and counted here
     for widget in controls:
         assert widget.accessibleName(), widget
+
+
+def test_a_short_panel_still_shows_the_state_timer_and_hang_up(qtbot: QtBot, panel: LiveCallsPanel) -> None:
+    panel.upsert(live(11, resource(CallPhase.ANSWERED, "in-progress", answered_at=NOW - timedelta(seconds=5)),
+                      state="Connected"))
+    panel.set_raw_visible(True)
+    panel.resize(700, 200)
+    panel.show()
+    qtbot.waitExposed(panel)
+    QApplication.processEvents()
+    viewport = panel.card_scroll.viewport()
+    for widget in (panel.card.status_label, panel.card.timer_label, panel.card.hang_up_button):
+        top_left = widget.mapTo(viewport, QPoint(0, 0))
+        assert widget.isVisible()
+        assert top_left.y() >= 0 and top_left.y() + widget.height() <= viewport.height(), widget.accessibleName()
+    assert panel.card_scroll.height() >= panel.card.essential_height()
+
+
+def test_a_long_card_header_is_elided_with_the_full_text_in_its_tooltip(qtbot: QtBot, panel: LiveCallsPanel) -> None:
+    info = live(11, resource(CallPhase.RINGING, "ringing"))
+    long_name = "sandbox-jambonz-with-a-rather-long-profile-name"
+    info = replace(info, profile_name=long_name, profile_label="SANDBOX",
+                   provider_name="Cognigy VG / jambonz (self-hosted, EU region)")
+    panel.upsert(info)
+    panel.resize(520, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    QApplication.processEvents()
+    full = f"{long_name} — SANDBOX · Cognigy VG / jambonz (self-hosted, EU region)"
+    header = panel.card.profile_label
+    assert header.text() == full and header.toolTip() == full
+    assert header.shown_text().endswith("…")
+    assert not panel.card_scroll.horizontalScrollBar().isVisible()
+    assert panel.card.width() <= panel.card_scroll.viewport().width()
