@@ -28,6 +28,15 @@ class LayoutModes:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.compact = False
+        self._follows_pad = False
+
+    def _show_calls_list(self) -> None:
+        """In compact, the open dial pad takes the recent-calls list's place, never the live card's."""
+        if not self._follows_pad:  # the pad's button is made after this object
+            self.window.dialpad_button.toggled.connect(self._show_calls_list)
+            self._follows_pad = True
+        pad_open = self.compact and self.window.dialpad_button.isChecked()
+        self.window.calls_panel.list_side.setVisible(not pad_open)
 
     def toggle(self) -> None:
         self.set_compact(not self.compact)
@@ -56,6 +65,7 @@ class LayoutModes:
         window.profile_bar.set_compact(compact)
         panel.set_compact(compact)
         window.dialpad_placement.set_compact(compact)
+        self._show_calls_list()
         notice = getattr(window, "secrets_notice", None)
         if notice is not None:  # a long note must not hold the small window open (its tooltip has it all)
             policy = QSizePolicy.Policy.Ignored if compact else QSizePolicy.Policy.Preferred

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
@@ -125,3 +125,30 @@ def test_the_full_layout_dial_pad_drops_down_without_squeezing_the_form(open_win
     qtbot.keyClick(popup, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not popup.isVisible(), timeout=3000)
     assert not window.dialpad_button.isChecked()
+
+
+def test_compact_dial_pad_during_a_call_takes_the_list_s_place_not_the_card_s(open_window: object,
+                                                                           qtbot: QtBot) -> None:
+    window: MainWindow = open_window()  # type: ignore[operator]
+    window.layout_modes.set_compact(True)
+    qtbot.waitUntil(lambda: window.width() <= COMPACT_SIZE.width() + 20, timeout=3000)
+    window.form.set_field_value("to", "+15555550100")
+    qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
+    panel = window.calls_panel
+    card = panel.card
+    qtbot.waitUntil(lambda: card.status_label.text() == "In call", timeout=10000)
+    assert panel.list_side.isVisible()
+
+    window.dialpad_button.click()
+    assert window.dialpad.isVisible()
+    assert not panel.list_side.isVisible()  # the pad replaces the recent calls
+    qtbot.waitUntil(lambda: card.timer_label.text().startswith("0:0"), timeout=5000)
+    viewport = panel.card_scroll.viewport()
+    for widget in (card.status_label, card.timer_label, card.hang_up_button):
+        top = widget.mapTo(viewport, QPoint(0, 0)).y()
+        assert widget.isVisible() and top >= 0 and top + widget.height() <= viewport.height(), widget.accessibleName()
+    screen = window.screen()
+    assert screen is not None and window.frameGeometry().height() <= screen.availableGeometry().height()
+
+    window.dialpad_button.click()
+    assert panel.list_side.isVisible()
