@@ -239,6 +239,10 @@ def main(argv: list[str]) -> int:
                          for c in window.controller.calls.values()))
     spin(2200)
     shot("compact-call")
+    window.dialpad_button.setChecked(True)  # the pad during a call: in the recent calls' place
+    spin(300)
+    shot("compact-call-dialpad")
+    window.dialpad_button.setChecked(False)
     window.hang_up_selected()
     wait_for(lambda: all(c.finished for c in window.controller.calls.values()))
     shot("compact-ended")
