@@ -69,10 +69,12 @@ class LineEditor(FieldEditor):
         return self._edit
 
     def type_text(self, text: str) -> bool:
+        _typing_point(self._edit)
         self._edit.insert(text)
         return True
 
     def backspace(self) -> bool:
+        _typing_point(self._edit)
         self._edit.backspace()
         return True
 
@@ -127,6 +129,7 @@ class PhoneEditor(LineEditor):
         self._before_edit = self._edit.text()
 
     def type_text(self, text: str) -> bool:
+        _typing_point(self._edit)
         before = self._edit.text()
         self._before_edit = before
         self._edit.insert(text)
@@ -134,6 +137,7 @@ class PhoneEditor(LineEditor):
         return True
 
     def backspace(self) -> bool:
+        _typing_point(self._edit)
         self._edit.backspace()
         self._before_edit = self._edit.text()
         return True
@@ -211,6 +215,13 @@ class LongTextEditor(FieldEditor):
     def type_text(self, text: str) -> bool:
         self._text.insertPlainText(text)
         return True
+
+
+def _typing_point(edit: QLineEdit) -> None:
+    """Keys from the dial pad go where the person is typing, or at the end of the number when they
+    are not in the field (a value set from code shows its start, with the cursor there)."""
+    if not edit.hasFocus():
+        edit.end(False)
 
 
 def _number_text(value: float) -> str:
@@ -317,10 +328,12 @@ class NumberEditor(FieldEditor):
         return self._edit
 
     def type_text(self, text: str) -> bool:
+        _typing_point(self._edit)
         self._edit.insert(text)
         return True
 
     def backspace(self) -> bool:
+        _typing_point(self._edit)
         self._edit.backspace()
         return True
 
