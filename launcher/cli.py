@@ -27,6 +27,7 @@ from launcher.core.errors import (
     SecretStoreError,
     TransportError,
     UnexpectedFailure,
+    with_hint,
 )
 from launcher.core.history_records import HistoryError
 from launcher.core.http import PreparedRequest, check_base_url
@@ -357,6 +358,8 @@ def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
     except KeyError as exc:
         raise ConfigError(exc.args[0]) from None
     values, problems = apply_assignments(adapter.schema, args.values)
+    if profile.builtin:
+        _fill_sandbox_samples(profile, values)
     result = validate(adapter.schema, values, region=profile.region)
     for path, messages in problems.items():  # what the person wrote for ``path`` never reached the validator,
         result.errors[path] = messages  # so its verdict there ("To is required") would mislead
@@ -435,8 +438,8 @@ async def send_call(
                 code = _report_failure(live, args.json)
                 in_process = (account.base_url or "").startswith(_in_process_url())
                 if code == EXIT_STILL_LIVE and live.call is not None and not in_process:
-                    command = cli_calls.hangup_command(profile, live.call.call_id, args.base_url, args.secret_stdin)
-                    print(f"call-launcher: to end it: {command}", file=sys.stderr)
+                    for line in cli_calls.ways_on(profile, live.call.call_id, args.base_url, args.secret_stdin):
+                        print(f"call-launcher: {line}", file=sys.stderr)
                 return code
             assert live.call is not None
             _emit(live.call, args.json, final=True)
@@ -509,8 +512,8 @@ def _report_failure(live: Any, as_json: bool) -> int:
 
     error = live.error
     if isinstance(error, FollowLimitReached):
-        print(f"call-launcher: {error.message} Recorded as 'outcome unknown' in the history. {error.hint}",
-              file=sys.stderr)
+        print(f"call-launcher: {error.message} Recorded as 'outcome unknown' in the history. "
+              f"{cli_calls.STOPPED_FOLLOWING}", file=sys.stderr)
         return EXIT_STILL_LIVE
     if error is None:
         print(f"call-launcher: {live.error_text}", file=sys.stderr)
@@ -522,6 +525,24 @@ def _report_failure(live: Any, as_json: bool) -> int:
     if isinstance(error, RequestNotSent):
         return EXIT_INVALID
     return EXIT_PROVIDER if isinstance(error, ProviderError) else EXIT_TRANSPORT
+
+
+_SAMPLE_ALTERNATIVES = {"Url": ("Twiml", "ApplicationSid"), "application_sid": ("call_hook",)}  # either one
+
+
+def _fill_sandbox_samples(profile: Profile, values: dict[str, Any]) -> None:
+    """A built-in sandbox profile gets the sample values the window shows for the fields not ``--set``
+    (never the destination: where to call is the person's choice); one line on stderr says which."""
+    from launcher.sandbox.builtin_profiles import builtin_sample_values
+
+    filled = {key: value for key, value in builtin_sample_values(profile).items()
+              if key.lower() != "to" and key not in values
+              and not any(other in values for other in _SAMPLE_ALTERNATIVES.get(key, ()))}
+    if filled:
+        values.update(filled)
+        shown = ", ".join(f"{key}={value}" for key, value in filled.items())
+        print(f"call-launcher: sandbox profile: using the sample values {shown} (--set a field to change it).",
+              file=sys.stderr)
 
 
 def find_profile(name: str) -> Profile:
@@ -597,9 +618,10 @@ def _report_call_error(exc: CallError, as_json: bool) -> None:
             print(f"  more: {exc.more_info}", file=sys.stderr)
     elif isinstance(exc, TransportError):
         sent = "the request may have reached the provider" if exc.request_sent else "nothing was sent"
-        print(f"call-launcher: {exc.message.rstrip('.')} ({sent}). {exc.hint}".rstrip(), file=sys.stderr)
+        said = f"{exc.message.rstrip('.')} ({sent})."
+        print(f"call-launcher: {with_hint(said, exc.hint)}", file=sys.stderr)
     elif isinstance(exc, ResponseFormatError):
         print(f"call-launcher: the provider answered but the answer could not be read: {exc.message} "
               "The call may have been placed; check with the provider before calling again.", file=sys.stderr)
     else:  # refused before sending, or unforeseen: its message and what it means for the call
-        print(f"call-launcher: {exc} {exc.hint}".rstrip(), file=sys.stderr)
+        print(f"call-launcher: {with_hint(str(exc), exc.hint)}", file=sys.stderr)

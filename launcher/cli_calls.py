@@ -87,13 +87,58 @@ def hangup_command(profile: Profile, call_id: str, base_url: str | None, secret_
     return shlex.join(args)
 
 
+def check_call_id(call_id: str) -> None:
+    """Refuse (exit 2, nothing sent) a CALL_ID that is not one plain id: it becomes a path segment."""
+    from launcher import cli
+
+    if (not call_id.strip() or call_id.strip(".") == "" or any(ch in call_id for ch in "/\\?#%")
+            or any(ch.isspace() or not ch.isprintable() for ch in call_id)):
+        raise cli.UsageError(f"CALL_ID {call_id!r} is not a call id: use the provider's id as it gave it (one word, "
+                             "no slashes, spaces or control characters, not only dots). Nothing was sent.")
+
+
+def sandbox_lives_in_one_command(profile: Profile, command: str) -> str:
+    """Why ``command`` cannot reach a built-in sandbox call, and how to follow one."""
+    from launcher.sandbox.builtin_profiles import BUILTIN
+
+    path = next((sandbox.base_path for sandbox in BUILTIN if sandbox.provider == profile.provider), "")
+    return (f"'{command}' with the built-in sandbox profile '{profile.name}' has nothing to reach: the built-in "
+            "sandbox lives only inside each command, so its calls end with the command that placed them. "
+            f"Follow a sandbox call with 'call-launcher call --profile {profile.name} ... --wait', or run "
+            f"'call-launcher sandbox' and pass --base-url http://127.0.0.1:8765{path} to 'call' and '{command}'. "
+            "Nothing was sent.")
+
+
+def status_command(profile: Profile, call_id: str, base_url: str | None, secret_stdin: bool = False) -> str:
+    """The exact ``call-launcher status ... --wait`` command line that follows ``call_id`` again."""
+    args = ["call-launcher", "status", "--profile", profile.name, call_id, "--wait"]
+    if base_url:
+        args += ["--base-url", base_url]
+    if secret_stdin:
+        args.append("--secret-stdin")
+    return shlex.join(args)
+
+
+STOPPED_FOLLOWING = "Only the launcher stopped, not the call."
+
+
+def ways_on(profile: Profile, call_id: str, base_url: str | None, secret_stdin: bool = False) -> list[str]:
+    """What to run after following stopped while the call went on: follow it again, or end it."""
+    return [f"to follow it again: {status_command(profile, call_id, base_url, secret_stdin)}",
+            f"to end it: {hangup_command(profile, call_id, base_url, secret_stdin)}"]
+
+
 class _Session:
     """A profile's adapter, account and call service for one command."""
 
     def __init__(self, args: argparse.Namespace, stdin: TextIO) -> None:
         from launcher import cli
 
+        if getattr(args, "call_id", None) is not None:
+            check_call_id(args.call_id)
         self.profile = cli.find_profile(args.profile)
+        if self.profile.builtin and not args.base_url:
+            raise cli.UsageError(sandbox_lives_in_one_command(self.profile, args.command))
         try:
             self.adapter: ProviderAdapter = get_adapter(self.profile.provider)
         except KeyError as exc:
@@ -119,6 +164,7 @@ async def cmd_status(args: argparse.Namespace, stdin: TextIO) -> int:
     try:
         known = known_by_id(session.adapter, args.call_id)
         call = await look_up(session.service, session.adapter, session.account, known)
+        remember(call)
         _emit(call, args.json, final=not args.wait or call.final)
         if args.wait and not call.final:
             def progress(updated: CallResource) -> None:
@@ -128,11 +174,14 @@ async def cmd_status(args: argparse.Namespace, stdin: TextIO) -> int:
 
             policy = PollPolicy(first_delay=0.25, max_delay=2.0, max_wait=args.max_wait)
             call = await session.service.follow(session.adapter, session.account, call, progress, policy)
+            remember(call)
             _emit(call, args.json, final=True)
         return EXIT_OK
     except FollowLimitReached as exc:
         _emit(exc.call, args.json, final=True)
-        print(f"call-launcher: {exc.message} {exc.hint}", file=sys.stderr)
+        print(f"call-launcher: {exc.message} {STOPPED_FOLLOWING}", file=sys.stderr)
+        for line in ways_on(session.profile, args.call_id, args.base_url, args.secret_stdin):
+            print(f"call-launcher: {line}", file=sys.stderr)
         return EXIT_STILL_LIVE
     except CallError as exc:
         return _refused(exc, args.json, f"could not read call {args.call_id}")
@@ -151,11 +200,27 @@ async def cmd_hangup(args: argparse.Namespace, stdin: TextIO) -> int:
         return _refused(exc, args.json, f"could not end call {args.call_id}")
     finally:
         await session.close()
+    remember(result.call)
     print(hangup_summary(result.call, result.already_over), file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json.dumps(result.call.to_json() | {"already_over": result.already_over}, indent=2,
                          ensure_ascii=False, default=str))
     return EXIT_OK
+
+
+def remember(call: CallResource) -> None:
+    """A final state read here updates that call's attempts in the local history (the window's History)."""
+    from launcher.core.history import HistoryStore, default_history_path
+    from launcher.core.history_records import HistoryError
+
+    path = default_history_path()
+    if not call.final or not path.exists():
+        return
+    try:
+        with HistoryStore(path) as history:
+            history.record_known_call(call)
+    except HistoryError as exc:
+        print(f"call-launcher: warning: the call history was not updated: {exc}", file=sys.stderr)
 
 
 def hangup_summary(call: CallResource, already_over: bool) -> str:

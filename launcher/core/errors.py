@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -148,3 +149,20 @@ class UnexpectedFailure(CallError):
 def _seconds(value: float) -> str:
     whole = max(1, round(value))
     return f"{whole} s" if whole < 120 else f"{round(whole / 60)} min"
+
+
+def with_hint(text: str, hint: str) -> str:
+    """``text`` followed by the sentences of ``hint`` it does not already say (compared without case or
+    final punctuation), so that a message and its hint never repeat one another."""
+    text, said = text.rstrip(), _plain(text)
+    new = [sentence for sentence in re.split(r"(?<=[.!?])\s+", hint.strip())
+           if sentence and _plain(sentence) not in said]
+    if not new:
+        return text
+    if text and text[-1] not in ".!?":
+        text += "."
+    return f"{text} {' '.join(new)}".strip()
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(".!?;")

@@ -336,6 +336,21 @@ class HistoryStore:
             )
             self._set_response(attempt_id, call.raw)
 
+    def record_known_call(self, call: CallResource) -> int:
+        """A final state learned later (``status``, ``hangup``): every attempt of the same provider and call
+        id takes it, and loses the "stopped before the outcome was known" note.  Returns how many."""
+        if not call.final or not call.call_id:
+            return 0
+        with self._writing():
+            rows = self._conn.execute(
+                "SELECT id, error FROM attempts WHERE provider = ? AND call_id = ?", (call.provider, call.call_id)
+            ).fetchall()
+            for attempt_id, error in rows:
+                if error == UNFINISHED_MESSAGE:
+                    self._update(attempt_id, error=None)
+                self.record_call(attempt_id, call)
+        return len(rows)
+
     def record_error(
         self,
         attempt_id: int,
