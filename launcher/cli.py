@@ -618,8 +618,10 @@ def _report_call_error(exc: CallError, as_json: bool) -> None:
             print(f"  more: {exc.more_info}", file=sys.stderr)
     elif isinstance(exc, TransportError):
         sent = "the request may have reached the provider" if exc.request_sent else "nothing was sent"
-        said = f"{exc.message.rstrip('.')} ({sent})."
-        print(f"call-launcher: {with_hint(said, exc.hint)}", file=sys.stderr)
+        said = with_hint(exc.message, exc.hint)
+        if sent not in said.lower():  # say whether it left, unless the hint says so already
+            said = with_hint(f"{exc.message.rstrip('.')} ({sent}).", exc.hint)
+        print(f"call-launcher: {said}", file=sys.stderr)
     elif isinstance(exc, ResponseFormatError):
         print(f"call-launcher: the provider answered but the answer could not be read: {exc.message} "
               "The call may have been placed; check with the provider before calling again.", file=sys.stderr)
