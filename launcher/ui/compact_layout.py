@@ -17,7 +17,7 @@ from launcher.ui.window_geometry import default_size, fit_to_screen
 from launcher.view import messages
 
 if TYPE_CHECKING:
-    from launcher.ui.main_window import MainWindow
+    from launcher.ui.window_base import WindowBase
 
 COMPACT_SIZE = QSize(380, 640)
 SETTING = "window/compact"
@@ -25,7 +25,7 @@ GEOMETRY_KEYS = {False: "window/geometry", True: "window/compact_geometry"}
 
 
 class LayoutModes:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowBase) -> None:
         self.window = window
         self.compact = False
         self._follows_pad = False

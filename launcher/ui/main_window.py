@@ -96,7 +96,7 @@ class MainWindow(WindowBase):
         self.setWindowTitle(messages.APP_NAME)
         self._build()
         self.menu_actions = build_menus(self)
-        self.layout_modes = LayoutModes(self)
+        self.layout_modes: LayoutModes = LayoutModes(self)
         self.compact_action = add_compact_action(self)
         self.menu_actions["compact"] = self.compact_action
         name_window_controls(self)

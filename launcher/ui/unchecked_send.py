@@ -17,12 +17,12 @@ from launcher.core.unchecked import UncheckedRequest, without_local_checks
 from launcher.view import messages
 
 if TYPE_CHECKING:
-    from launcher.ui.main_window import MainWindow
+    from launcher.ui.window_base import WindowBase
 
 MAX_LISTED = 8
 
 
-def send_without_local_checks(window: MainWindow) -> None:
+def send_without_local_checks(window: WindowBase) -> None:
     """Ask to confirm what will be skipped, then send once; with nothing to skip, an ordinary Call."""
     if window.controller.submitting or window.profile is None or window.adapter is None:
         return
@@ -52,7 +52,7 @@ def send_without_local_checks(window: MainWindow) -> None:
     box.open()
 
 
-def _send(window: MainWindow, unchecked: UncheckedRequest) -> None:
+def _send(window: WindowBase, unchecked: UncheckedRequest) -> None:
     if window.controller.submitting or window.profile is None or window.adapter is None:
         return
     secret = window.context.manager.secret_for(window.profile)

@@ -13,10 +13,10 @@ from launcher.ui.unchecked_send import send_without_local_checks
 from launcher.view import messages
 
 if TYPE_CHECKING:
-    from launcher.ui.main_window import MainWindow
+    from launcher.ui.window_base import WindowBase
 
 
-def _action(window: MainWindow, text: str, slot: object, shortcuts: list[str] | None = None,
+def _action(window: WindowBase, text: str, slot: object, shortcuts: list[str] | None = None,
             tip: str = "") -> QAction:
     action = QAction(text, window)
     if shortcuts:
@@ -30,7 +30,7 @@ def _action(window: MainWindow, text: str, slot: object, shortcuts: list[str] | 
     return action
 
 
-def build_menus(window: MainWindow) -> dict[str, QAction]:
+def build_menus(window: WindowBase) -> dict[str, QAction]:
     actions = {
         "call": _action(window, messages.MENU_CALL, window.place_call, ["Ctrl+Return", "Ctrl+Enter"],
                         messages.ACTION_CALL_TIP),
@@ -87,7 +87,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     return actions
 
 
-def _show(window: MainWindow, dialog: QDialog) -> None:
+def _show(window: WindowBase, dialog: QDialog) -> None:
     """One help window at a time; opened with open(), never exec()."""
     previous = getattr(window, "help_window", None)
     if previous is not None:
@@ -98,7 +98,7 @@ def _show(window: MainWindow, dialog: QDialog) -> None:
     dialog.open()
 
 
-def open_quick_switcher(window: MainWindow) -> QuickSwitcher:
+def open_quick_switcher(window: WindowBase) -> QuickSwitcher:
     """The Ctrl+K popup over the window: choosing a profile selects it in the profile bar."""
     from launcher.ui.profile_bar import profile_title
 
@@ -116,7 +116,7 @@ def open_quick_switcher(window: MainWindow) -> QuickSwitcher:
 
 
 # -- View › Compact ---------------------------------------------------------------------------------
-def add_compact_action(window: MainWindow) -> QAction:
+def add_compact_action(window: WindowBase) -> QAction:
     """View › Compact (Ctrl+Shift+M): the small softphone layout; checked while it is on."""
     action = _action(window, messages.ACTION_COMPACT, window.layout_modes.toggle, ["Ctrl+Shift+M"],
                      messages.ACTION_COMPACT_TIP)

@@ -154,9 +154,6 @@ NOT_YET_UNTANGLED = {
     ("launcher.sandbox.providers._preflight", "launcher.sandbox.providers.twilio"),
     ("launcher.sandbox.providers._catapult_control", "launcher.sandbox.providers.catapult"),
     ("launcher.cli_calls", "launcher.cli"),
-    ("launcher.ui.window_menus", "launcher.ui.main_window"),
-    ("launcher.ui.compact_layout", "launcher.ui.main_window"),
-    ("launcher.ui.unchecked_send", "launcher.ui.main_window"),
 }
 
 
