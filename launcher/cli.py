@@ -15,7 +15,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from launcher import __version__, cli_calls, cli_history
-from launcher.cli_output import print_call, print_problems, print_providers
+from launcher.cli_common import (
+    UsageError,
+    client_for,
+    emit,
+    find_profile,
+    positive_float,
+    print_progress,
+    read_secret,
+    report_call_error,
+    wait_duration,
+)
+from launcher.cli_output import print_problems, print_providers
 from launcher.core.assign import apply_assignments
 from launcher.core.errors import (
     CallError,
@@ -23,11 +34,8 @@ from launcher.core.errors import (
     InsecureTransportError,
     ProviderError,
     RequestNotSent,
-    ResponseFormatError,
     SecretStoreError,
-    TransportError,
     UnexpectedFailure,
-    with_hint,
 )
 from launcher.core.history_records import HistoryError
 from launcher.core.http import PreparedRequest, check_base_url
@@ -41,10 +49,9 @@ from launcher.core.sendable import credential_problems
 from launcher.core.transport import route_for
 from launcher.core.unchecked import without_local_checks
 from launcher.core.validate import validate
-from launcher.core.waits import DEFAULT_MAX_WAIT_S, parse_wait
+from launcher.core.waits import DEFAULT_MAX_WAIT_S
 
 if TYPE_CHECKING:  # asyncio, httpx and the call service load only when a call is sent
-    import httpx
 
     from launcher.core.calls import CallService
 
@@ -53,19 +60,6 @@ EXIT_STILL_LIVE = 6  # --wait stopped at --max-wait while the call was not over
 
 
 CALL_COMMANDS = {"status": cli_calls.cmd_status, "hangup": cli_calls.cmd_hangup, "calls": cli_calls.cmd_calls}
-
-
-def __getattr__(name: str) -> Any:
-    """``DEFAULT_TIMEOUT``, the call service's, made (with httpx) only when a call is sent."""
-    if name == "DEFAULT_TIMEOUT":
-        from launcher.core.calls import default_timeout
-
-        return default_timeout()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-class UsageError(Exception):
-    """Bad command-line input: reported on stderr with exit code 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,14 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
     call.add_argument("--reveal-secrets", action="store_true", help="with --curl: include the real secrets")
     call.add_argument("--json", action="store_true", help="print the call resource as JSON")
     call.add_argument("--wait", action="store_true", help="follow the call's status until it ends")
-    call.add_argument("--max-wait", type=_wait, default=DEFAULT_MAX_WAIT_S, metavar="DURATION",
+    call.add_argument("--max-wait", type=wait_duration, default=DEFAULT_MAX_WAIT_S, metavar="DURATION",
                       help="with --wait: stop following after this long, like 90s, 15m or 4h (default 4h)")
     call.add_argument("--hangup-on-interrupt", action="store_true",
                       help="with --wait: Ctrl+C hangs the call up instead of leaving it running")
     call.add_argument("--no-validate", action="store_true",
                       help="expert: send even what the local checks refuse, so the provider answers for itself "
                            "(HTTPS, redirect, secret and send-once rules still apply; marked in the history)")
-    call.add_argument("--sandbox-speed", type=_positive_float, default=1.0, metavar="N",
+    call.add_argument("--sandbox-speed", type=positive_float, default=1.0, metavar="N",
                       help="built-in sandbox profiles: run the simulated clock N times faster")
 
     cli_calls.add_parsers(sub)
@@ -136,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)")
     sandbox.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 picks a free one)")
-    sandbox.add_argument("--speed", type=_positive_float, default=1.0, metavar="N",
+    sandbox.add_argument("--speed", type=positive_float, default=1.0, metavar="N",
                          help="run the call clock N times faster (default 1)")
     sandbox.add_argument("--rate-limit", action="store_true",
                          help="enforce provider rate limits (1 call/s per account): Twilio queues, "
@@ -145,23 +139,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_parsers(sub)
     return parser
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 < value <= 10_000:
-        raise argparse.ArgumentTypeError("use a number above 0 and at most 10000")
-    return value
-
-
-def _wait(text: str) -> float:
-    try:
-        return parse_wait(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _port(text: str) -> int:
@@ -382,7 +359,7 @@ def cmd_call(args: argparse.Namespace, stdin: TextIO) -> int:
             print("  (an engineer testing the provider itself can add --no-validate)", file=sys.stderr)
         return EXIT_INVALID
     print_problems(result.warnings, sys.stderr, prefix="warning")
-    secret = _read_secret(args, profile, stdin)
+    secret = read_secret(args, profile, stdin)
     account = profile.account(secret)
     if args.base_url:
         account = account.with_base_url(check_base_url(args.base_url))
@@ -415,13 +392,13 @@ async def send_call(
     except BaseException:
         history.close()
         raise
-    service = CallService(_client_for(profile, account, args.sandbox_speed))
+    service = CallService(client_for(profile, account, args.sandbox_speed))
     dialer = Dialer(service, history, PollPolicy(first_delay=0.25, max_delay=2.0, max_wait=args.max_wait))
     shown: list[CallResource] = []
 
     def progress(live: LiveCall) -> None:
         if live.call is not None and shown and live.call is not shown[-1]:
-            _progress(live.call, args.json)
+            print_progress(live.call, args.json)
         if live.call is not None:
             shown.append(live.call)
 
@@ -431,7 +408,7 @@ async def send_call(
         if not await dialer.create(live, progress):
             return _report_failure(live, args.json)
         assert live.call is not None
-        _emit(live.call, args.json, final=not args.wait)
+        emit(live.call, args.json, final=not args.wait)
         if args.wait:
             await dialer.follow(live, progress)
             if live.error is not None and (live.call is None or not live.call.final):
@@ -442,7 +419,7 @@ async def send_call(
                         print(f"call-launcher: {line}", file=sys.stderr)
                 return code
             assert live.call is not None
-            _emit(live.call, args.json, final=True)
+            emit(live.call, args.json, final=True)
         return EXIT_OK
     except asyncio.CancelledError:  # Ctrl+C: say what became of the call before "interrupted"
         if args.hangup_on_interrupt and live is not None and live.call is not None and not live.call.final:
@@ -521,7 +498,7 @@ def _report_failure(live: Any, as_json: bool) -> int:
     if live.call is not None and isinstance(error, RequestNotSent | UnexpectedFailure):  # the call exists: lost track
         print(f"call-launcher: {live.error_text}", file=sys.stderr)
         return EXIT_TRANSPORT
-    _report_call_error(error, as_json)
+    report_call_error(error, as_json)
     if isinstance(error, RequestNotSent):
         return EXIT_INVALID
     return EXIT_PROVIDER if isinstance(error, ProviderError) else EXIT_TRANSPORT
@@ -544,86 +521,3 @@ def _fill_sandbox_samples(profile: Profile, values: dict[str, Any]) -> None:
         print(f"call-launcher: sandbox profile: using the sample values {shown} (--set a field to change it).",
               file=sys.stderr)
 
-
-def find_profile(name: str) -> Profile:
-    """A saved profile, or one of the built-in sandbox profiles."""
-    from launcher.sandbox.builtin_profiles import builtin_profiles
-
-    for profile in builtin_profiles():
-        if profile.name == name:
-            return profile
-    return ProfileStore().get(name)
-
-
-def _client_for(profile: Profile, account: Account, sandbox_speed: float) -> httpx.AsyncClient:
-    from launcher.sandbox.builtin_profiles import IN_PROCESS_URL
-
-    if (account.base_url or "").startswith(IN_PROCESS_URL):
-        from launcher.sandbox.app import sandbox_client
-        from launcher.sandbox.engine import SandboxConfig
-
-        return sandbox_client(SandboxConfig(speed=sandbox_speed))
-    from launcher.core.routing import new_client
-
-    timeout = globals()["DEFAULT_TIMEOUT"] if "DEFAULT_TIMEOUT" in globals() else __getattr__("DEFAULT_TIMEOUT")
-    return new_client(timeout)
-
-
-def _read_secret(args: argparse.Namespace, profile: Profile, stdin: TextIO) -> str | None:
-    if args.secret_stdin:
-        return stdin.read().strip() or None
-    if profile.builtin:
-        from launcher.sandbox.builtin_profiles import builtin_secret
-
-        return builtin_secret(profile)
-    if args.dry_run:
-        return "dry-run"  # never shown: redacted in every dry-run output unless revealed
-    secrets = KeyringSecrets()
-    status = secrets.status()
-    if not status.usable:
-        raise SecretStoreError(f"No usable OS keyring ({status.reason}); pass the secret with --secret-stdin.")
-    secret = secrets.get(profile.secret_key)
-    if secret is None:
-        raise SecretStoreError(f"Profile '{profile.name}' has no secret in the keyring; add it with "
-                               f"'call-launcher profiles add {profile.name} --provider {profile.provider} "
-                               "--secret-stdin' or pass --secret-stdin.")
-    return secret
-
-
-def _emit(call: CallResource, as_json: bool, final: bool) -> None:
-    if as_json:
-        if final:
-            print(json.dumps(call.to_json(), indent=2, ensure_ascii=False, default=str))
-    else:
-        print_call(call, sys.stdout)
-
-
-def _progress(call: CallResource, as_json: bool) -> None:
-    stream = sys.stderr if as_json else sys.stdout
-    outcome = f" ({call.outcome.value})" if call.outcome else ""
-    print(f"  -> {call.phase.value}{outcome}  [{call.provider_status}]", file=stream, flush=True)
-
-
-def _report_call_error(exc: CallError, as_json: bool) -> None:
-    if as_json:
-        payload: dict[str, Any] = {"error": type(exc).__name__, "message": str(exc), "hint": exc.hint}
-        if isinstance(exc, ProviderError):
-            payload.update(exc.to_json())
-        print(json.dumps(payload, indent=2, default=str))
-    if isinstance(exc, ProviderError):
-        print(f"call-launcher: the provider refused: {exc.describe()}", file=sys.stderr)
-        if exc.field:
-            print(f"  field: {exc.field}", file=sys.stderr)
-        if exc.more_info:
-            print(f"  more: {exc.more_info}", file=sys.stderr)
-    elif isinstance(exc, TransportError):
-        sent = "the request may have reached the provider" if exc.request_sent else "nothing was sent"
-        said = with_hint(exc.message, exc.hint)
-        if sent not in said.lower():  # say whether it left, unless the hint says so already
-            said = with_hint(f"{exc.message.rstrip('.')} ({sent}).", exc.hint)
-        print(f"call-launcher: {said}", file=sys.stderr)
-    elif isinstance(exc, ResponseFormatError):
-        print(f"call-launcher: the provider answered but the answer could not be read: {exc.message} "
-              "The call may have been placed; check with the provider before calling again.", file=sys.stderr)
-    else:  # refused before sending, or unforeseen: its message and what it means for the call
-        print(f"call-launcher: {with_hint(str(exc), exc.hint)}", file=sys.stderr)

@@ -12,6 +12,7 @@ import shlex
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from launcher import cli_common
 from launcher.core.errors import CallError, ConfigError, ProviderError
 from launcher.core.http import check_base_url
 from launcher.core.models import Account, CallResource
@@ -62,9 +63,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _max_wait(text: str) -> float:
-    from launcher import cli
-
-    return cli._wait(text)
+    return cli_common.wait_duration(text)
 
 
 def _limit(text: str) -> int:
@@ -89,12 +88,11 @@ def hangup_command(profile: Profile, call_id: str, base_url: str | None, secret_
 
 def check_call_id(call_id: str) -> None:
     """Refuse (exit 2, nothing sent) a CALL_ID that is not one plain id: it becomes a path segment."""
-    from launcher import cli
-
     if (not call_id.strip() or call_id.strip(".") == "" or any(ch in call_id for ch in "/\\?#%")
             or any(ch.isspace() or not ch.isprintable() for ch in call_id)):
-        raise cli.UsageError(f"CALL_ID {call_id!r} is not a call id: use the provider's id as it gave it (one word, "
-                             "no slashes, spaces or control characters, not only dots). Nothing was sent.")
+        raise cli_common.UsageError(
+            f"CALL_ID {call_id!r} is not a call id: use the provider's id as it gave it (one word, "
+            "no slashes, spaces or control characters, not only dots). Nothing was sent.")
 
 
 def sandbox_lives_in_one_command(profile: Profile, command: str) -> str:
@@ -132,25 +130,23 @@ class _Session:
     """A profile's adapter, account and call service for one command."""
 
     def __init__(self, args: argparse.Namespace, stdin: TextIO) -> None:
-        from launcher import cli
-
         if getattr(args, "call_id", None) is not None:
             check_call_id(args.call_id)
-        self.profile = cli.find_profile(args.profile)
+        self.profile = cli_common.find_profile(args.profile)
         if self.profile.builtin and not args.base_url:
-            raise cli.UsageError(sandbox_lives_in_one_command(self.profile, args.command))
+            raise cli_common.UsageError(sandbox_lives_in_one_command(self.profile, args.command))
         try:
             self.adapter: ProviderAdapter = get_adapter(self.profile.provider)
         except KeyError as exc:
             raise ConfigError(exc.args[0]) from None
         args.dry_run = False
-        account: Account = self.profile.account(cli._read_secret(args, self.profile, stdin))
+        account: Account = self.profile.account(cli_common.read_secret(args, self.profile, stdin))
         if args.base_url:
             account = account.with_base_url(check_base_url(args.base_url))
         self.account = account
         from launcher.core.calls import CallService
 
-        self.service: CallService = CallService(cli._client_for(self.profile, account, 1.0))
+        self.service: CallService = CallService(cli_common.client_for(self.profile, account, 1.0))
 
     async def close(self) -> None:
         await self.service.client.aclose()
@@ -168,9 +164,7 @@ async def cmd_status(args: argparse.Namespace, stdin: TextIO) -> int:
         _emit(call, args.json, final=not args.wait or call.final)
         if args.wait and not call.final:
             def progress(updated: CallResource) -> None:
-                from launcher import cli
-
-                cli._progress(updated, args.json)
+                        cli_common.print_progress(updated, args.json)
 
             policy = PollPolicy(first_delay=0.25, max_delay=2.0, max_wait=args.max_wait)
             call = await session.service.follow(session.adapter, session.account, call, progress, policy)
@@ -264,15 +258,11 @@ async def cmd_calls(args: argparse.Namespace, stdin: TextIO) -> int:
 
 
 def _emit(call: CallResource, as_json: bool, final: bool) -> None:
-    from launcher import cli
-
-    cli._emit(call, as_json, final)
+    cli_common.emit(call, as_json, final)
 
 
 def _refused(exc: CallError, as_json: bool, what: str) -> int:
-    from launcher import cli
-
     if isinstance(exc, ProviderError):
         print(f"call-launcher: {what}.", file=sys.stderr)
-    cli._report_call_error(exc, as_json)
+    cli_common.report_call_error(exc, as_json)
     return EXIT_PROVIDER if isinstance(exc, ProviderError) else EXIT_TRANSPORT

@@ -11,9 +11,8 @@ MARKS = {"ok": "ok  ", "failed": "FAIL", "warning": "warn", "skipped": "skip"}
 
 
 async def cmd_check(args: argparse.Namespace, stdin: TextIO) -> int:
-    from launcher.cli import find_profile
+    from launcher.cli_common import EXIT_FAILED, EXIT_INVALID, EXIT_OK, find_profile, profile_secret
     from launcher.cli_output import print_problems
-    from launcher.cli_suite import EXIT_FAILED, EXIT_INVALID, EXIT_OK, profile_secret
     from launcher.core.assign import apply_assignments
     from launcher.core.calls import CallService, default_timeout
     from launcher.core.preflight import CheckStatus, passed, preflight

@@ -12,17 +12,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from launcher.cli_common import EXIT_CONFIG, EXIT_FAILED, EXIT_INVALID, EXIT_OK, positive_float, profile_secret
+
 if TYPE_CHECKING:
     from launcher.core.profiles import Profile
     from launcher.core.suites.model import Suite, SuiteTest
     from launcher.core.suites.runner import CaseResult
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_CONFIG = 0, 1, 2, 5
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from launcher.cli import _positive_float
-
     test = sub.add_parser(
         "test", help="run a call-test suite (TOML): place its calls and check what happened",
         description="Run the calls in a suite file and check each against its expectations. Exit 0: all "
@@ -34,7 +33,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     test.add_argument("--only", action="append", default=[], metavar="NAME", help="run only this test (repeatable)")
     test.add_argument("--concurrency", type=_positive_int, metavar="N",
                       help="tests at once (default: the suite's, else 1)")
-    test.add_argument("--sandbox-speed", type=_positive_float, default=1.0, metavar="N",
+    test.add_argument("--sandbox-speed", type=positive_float, default=1.0, metavar="N",
                       help="built-in sandbox profiles: run the simulated clock N times faster")
     test.add_argument("--allow-prod", action="store_true", help="allow profiles marked production (PROD)")
 
@@ -150,24 +149,6 @@ def _unwritable(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "not allowed to write there"
     return (exc.strerror or type(exc).__name__).lower()
-
-
-def profile_secret(profile: Profile) -> str | None:
-    """A profile's secret: the public sandbox credential, else the OS keyring."""
-    from launcher.core.errors import SecretStoreError
-    from launcher.core.secrets import KeyringSecrets
-    from launcher.sandbox.builtin_profiles import builtin_secret
-
-    if profile.builtin:
-        return builtin_secret(profile)
-    secrets = KeyringSecrets()
-    status = secrets.status()
-    if not status.usable:
-        raise SecretStoreError(f"No usable OS keyring ({status.reason}) for profile '{profile.name}'.")
-    secret = secrets.get(profile.secret_key)
-    if secret is None:
-        raise SecretStoreError(f"Profile '{profile.name}' has no secret in the keyring.")
-    return secret
 
 
 class _Progress:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from launcher import cli
+from launcher import cli_common
 from launcher.core.errors import (
     CallError,
     ProviderError,
@@ -107,7 +107,7 @@ def test_connection_refused_says_nothing_was_sent_once(twilio_profile: Path) -> 
 ])
 def test_every_error_the_cli_prints_says_each_sentence_once(capsys: pytest.CaptureFixture[str],
                                                             error: CallError) -> None:
-    cli._report_call_error(error, as_json=False)
+    cli_common.report_call_error(error, as_json=False)
     printed = capsys.readouterr().err.removeprefix("call-launcher: ")
     sentences = [s.strip(" .").lower() for s in re.split(r"(?<=[.!?])\s+|\(|\)", printed) if s.strip(" .\n")]
     assert len(sentences) == len(set(sentences)), printed

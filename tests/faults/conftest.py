@@ -82,11 +82,12 @@ class CliResult:
 def run_call(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     """``call-launcher call`` in-process (the real ``main``), with the short timeouts, for a kit's profile."""
     import launcher.cli as cli
+    import launcher.cli_common as cli_common
 
-    monkeypatch.setattr(cli, "DEFAULT_TIMEOUT", TIMEOUT)
+    monkeypatch.setattr(cli_common, "DEFAULT_TIMEOUT", TIMEOUT)
 
     def run(kit: Kit, root: str, *extra: str, timeout: httpx.Timeout = TIMEOUT) -> CliResult:
-        monkeypatch.setattr(cli, "DEFAULT_TIMEOUT", timeout)
+        monkeypatch.setattr(cli_common, "DEFAULT_TIMEOUT", timeout)
         profile = kit.profile(root)
         ProfileStore().upsert(profile)
         args = ["call", "--profile", profile.name, "--secret-stdin", *extra]

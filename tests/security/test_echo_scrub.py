@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidge
 from pytestqt.qtbot import QtBot
 
 import launcher.cli as cli
+import launcher.cli_common as cli_common
 from launcher.core.history import HistoryStore, default_history_path
 from launcher.core.logs import setup_logging
 from launcher.core.profiles import ProfileStore
@@ -118,7 +119,7 @@ def test_an_echoing_error_page_leaves_no_secret_anywhere(
     provider: str, launcher_home: Path, debug_log: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cli, "DEFAULT_TIMEOUT", TIMEOUT)
+    monkeypatch.setattr(cli_common, "DEFAULT_TIMEOUT", TIMEOUT)
     kit = KITS[provider]
     with fault_server(refusal, is_create=kit.is_create) as server:
         code, out, err = run_cli(kit, server.url, capsys, "--json")
@@ -135,7 +136,7 @@ def test_an_echoing_provider_answer_leaves_no_secret_anywhere(
     provider: str, launcher_home: Path, debug_log: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cli, "DEFAULT_TIMEOUT", TIMEOUT)
+    monkeypatch.setattr(cli_common, "DEFAULT_TIMEOUT", TIMEOUT)
     kit = KITS[provider]
     root: list[str] = []
 

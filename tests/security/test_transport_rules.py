@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import launcher.cli as cli
+import launcher.cli_common as cli_common
 from launcher.core.calls import DEFAULT_MAX_WAIT_S, CallService, FollowLimitReached, PollPolicy, parse_wait
 from launcher.core.errors import InsecureTransportError, TransportError
 from launcher.core.history import AttemptStatus
@@ -398,7 +399,7 @@ def test_every_client_the_app_builds_routes_through_the_rule(proxy: RecordingPro
 
     async def scenario(url: str) -> list[int]:
         statuses = []
-        for client in (sandbox_client(), cli._client_for(Profile(name="p", provider="twilio"),
+        for client in (sandbox_client(), cli_common.client_for(Profile(name="p", provider="twilio"),
                                                          KITS["twilio"].profile(url).account(SECRET), 1.0)):
             async with client:
                 statuses.append((await CallService(client).send(_basic(url + "/x"))).status)

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 import launcher.cli as cli
+import launcher.cli_common as cli_common
 from launcher.core.history import AttemptStatus, HistoryStore, default_history_path
 from launcher.core.profiles import ProfileStore
 from launcher.core.sendable import credential_problems
@@ -41,7 +42,7 @@ def call(kit: Kit, base_url: str, secret: str, capsys: pytest.CaptureFixture[str
 
 @pytest.fixture(autouse=True)
 def short_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "DEFAULT_TIMEOUT", TIMEOUT)
+    monkeypatch.setattr(cli_common, "DEFAULT_TIMEOUT", TIMEOUT)
 
 
 @pytest.mark.parametrize(("provider", "secret", "rule"), [
