@@ -52,7 +52,6 @@ from launcher.core.validate import validate
 from launcher.core.waits import DEFAULT_MAX_WAIT_S
 
 if TYPE_CHECKING:  # asyncio, httpx and the call service load only when a call is sent
-
     from launcher.core.calls import CallService
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID, EXIT_PROVIDER, EXIT_TRANSPORT, EXIT_CONFIG = 0, 1, 2, 3, 4, 5
