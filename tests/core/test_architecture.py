@@ -146,21 +146,8 @@ def test_circle_finder_finds_a_loop_and_only_the_loop() -> None:
     assert import_circles({"a": {"b"}, "b": set()}) == []
 
 
-# The same imports the import-linter contract ignores (pyproject.toml): circles not yet untangled.
-NOT_YET_UNTANGLED = {
-    ("launcher.sandbox.providers._preflight", "launcher.sandbox.providers.catapult"),
-    ("launcher.sandbox.providers._preflight", "launcher.sandbox.providers.jambonz"),
-    ("launcher.sandbox.providers._preflight", "launcher.sandbox.providers.twilio"),
-    ("launcher.sandbox.providers._catapult_control", "launcher.sandbox.providers.catapult"),
-}
-
-
 def test_no_import_circles_in_the_package() -> None:
-    graph = _module_graph()
-    assert {edge for edge in NOT_YET_UNTANGLED if edge[1] in graph.get(edge[0], set())} == NOT_YET_UNTANGLED
-    for importer, imported in NOT_YET_UNTANGLED:
-        graph[importer].discard(imported)
-    assert import_circles(graph) == []
+    assert import_circles(_module_graph()) == []
 
 
 LAYER_RULES = {

@@ -33,14 +33,8 @@ from launcher.core.validate import validate
 from launcher.sandbox.app import IN_PROCESS_URL, sandbox_client
 from launcher.sandbox.builtin_profiles import builtin_profiles, builtin_secret
 from launcher.sandbox.engine import SandboxConfig
-from launcher.sandbox.providers.jambonz import (
-    ACCOUNT_SID,
-    API_KEY,
-    API_KEYS,
-    APPLICATION_SID,
-    RETAIN_SECONDS,
-    SIMULATOR,
-)
+from launcher.sandbox.providers._jambonz_resource import ACCOUNT_SID, API_KEY, API_KEYS, APPLICATION_SID
+from launcher.sandbox.providers.jambonz import RETAIN_SECONDS, SIMULATOR
 from tests.support.openapi import spec_path
 from tests.support.sandbox_server import RunningSandbox, running_sandbox
 

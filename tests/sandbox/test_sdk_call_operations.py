@@ -15,8 +15,8 @@ import pytest
 
 from launcher.core.models import CallPhase
 from launcher.core.providers.base import parse_time
-from launcher.sandbox.providers.jambonz import ACCOUNT_SID as JAMBONZ_ACCOUNT
-from launcher.sandbox.providers.jambonz import API_KEY, APPLICATION_SID
+from launcher.sandbox.providers._jambonz_resource import ACCOUNT_SID as JAMBONZ_ACCOUNT
+from launcher.sandbox.providers._jambonz_resource import API_KEY, APPLICATION_SID
 from launcher.sandbox.providers.twilio import ACCOUNT_SID, AUTH_TOKEN
 from tests.support.sandbox_server import RunningSandbox, running_sandbox
 

@@ -15,24 +15,28 @@ the answer the call update gives.  No audio is played and no digits arrive in th
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from launcher.core.models import CallPhase
 from launcher.sandbox.engine import SimCall
-from launcher.sandbox.providers._catapult_resource import bad_request, call_events, error, new_id, timestamp
-
-if TYPE_CHECKING:
-    from launcher.sandbox.providers.catapult import CatapultApi
+from launcher.sandbox.providers._catapult_resource import (
+    CatapultCalls,
+    bad_request,
+    call_events,
+    error,
+    new_id,
+    timestamp,
+)
 
 DTMF = re.compile(r"[0-9*#A-Da-d]{1,92}")
 MAX_GATHER_DIGITS = 30
 
 
 class CallControl:
-    def __init__(self, api: CatapultApi) -> None:
+    def __init__(self, api: CatapultCalls) -> None:
         self.api = api
 
     async def _active(self, request: Request, active: bool = True) -> tuple[SimCall, dict[str, Any]] | Response:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from launcher.core.models import CallPhase, Outcome
 from launcher.core.schema import FieldKind, ProviderSchema
-from launcher.sandbox.engine import Clock, SimCall, Snapshot
+from launcher.sandbox.engine import Clock, Engine, SimCall, Snapshot
 
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"  # ids look like c-isw3qup6gvr3ywcsentygnq
 DEFAULT_CALL_TIMEOUT = 60  # postCalls.md: callTimeout default 60 s
@@ -172,3 +172,15 @@ def _number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
+
+
+class CatapultCalls(Protocol):
+    """What the routes beside the call API need of it (``catapult.CatapultApi``): its engine and shared checks."""
+
+    engine: Engine
+
+    def check_auth(self, request: Request, user_id: str) -> Response | None: ...
+
+    def find(self, request: Request, user_id: str, call_id: str) -> SimCall | Response: ...
+
+    def read_json(self, request: Request, body: bytes) -> dict[str, Any] | Response: ...

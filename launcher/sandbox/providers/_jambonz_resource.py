@@ -1,4 +1,4 @@
-"""jambonz simulator helpers: request bodies, the api-server's own checks, and the call resource.
+"""jambonz simulator helpers: the sandbox account, request bodies, the api-server's own checks, the call resource.
 
 Sources (jambonz/jambonz-api-server ``app.js``, ``lib/routes/api/accounts.js``, ``lib/routes/error.js``;
 jambonz/jambonz-feature-server ``lib/http-routes/api/create-call.js``, ``update-call.js``,
@@ -19,10 +19,27 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.responses import Response
+
 from launcher.core.models import CallPhase, Outcome
 from launcher.core.schema import FieldKind, FieldSpec
 from launcher.sandbox.engine import SimCall, Snapshot
 
+# The values of the jambonz docs' examples, so that they run against the sandbox as written.
+ACCOUNT_SID = "fef61e75-cec3-496c-a7bc-8368e4d02a04"
+API_KEY = "9404e5f7-9a77-4bcc-b0fa-5665ace28ab3"
+API_KEYS = (API_KEY, "38700987-c7a4-4685-a5bb-af378f9734de", "9604e5f7-9a77-4bcc-b0fa-5665ace28ab3")
+APPLICATION_SID = "0e06a1b0-d49f-4fb8-b973-b5a3c6758de1"
+# Headers every answer carries in jambonz-api-server (nocache, cors, helmet).
+COMMON_HEADERS = {
+    "Cache-Control": "no-store, no-cache, must-revalidate, proxy-revalidate",
+    "Pragma": "no-cache",
+    "Expires": "0",
+    "Surrogate-Control": "no-store",
+    "Access-Control-Allow-Origin": "*",
+    "X-Content-Type-Options": "nosniff",
+}
+STATUS_TEXT = {202: "Accepted", 404: "Not Found", 500: "Internal Server Error"}
 # `uuid` npm package validate(): RFC 4122 versions 1-8, plus the nil and max UUIDs.
 UUID_RE = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|"
                      r"0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12})$", re.I)
@@ -288,3 +305,16 @@ def call_json(call: SimCall, snap: Snapshot) -> dict[str, Any]:
     if status == "completed" and snap.answered_at is not None and snap.ended_at is not None:
         data["duration"] = int(snap.ended_at - snap.answered_at)  # moment().diff(connectTime, "seconds")
     return {key: value for key, value in data.items() if value is not None}
+
+
+def send_status(status: int) -> Response:
+    """Express's res.sendStatus: the reason phrase as plain text (204: no body)."""
+    if status == 204:
+        return Response(status_code=204, headers=COMMON_HEADERS)
+    return Response(STATUS_TEXT.get(status, str(status)), status_code=status,
+                    media_type="text/plain; charset=utf-8", headers=COMMON_HEADERS)
+
+
+def unauthorized(challenge: str) -> Response:
+    """passport-http-bearer's failure: 401, a challenge header, body "Unauthorized", no content type."""
+    return Response(b"Unauthorized", status_code=401, headers={**COMMON_HEADERS, "WWW-Authenticate": challenge})

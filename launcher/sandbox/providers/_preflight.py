@@ -12,24 +12,31 @@ can be seen to pass and to fail.
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from launcher.sandbox.providers._jambonz_resource import API_KEYS, APPLICATION_SID, send_status, unauthorized
+
 if TYPE_CHECKING:
+    from launcher.sandbox.base import ProviderSimulator
     from launcher.sandbox.engine import Engine
-    from launcher.sandbox.providers.catapult import CatapultApi
-    from launcher.sandbox.providers.jambonz import JambonzSimulator
-    from launcher.sandbox.providers.twilio import TwilioSimulator
+    from launcher.sandbox.providers._catapult_resource import CatapultCalls
 
 TWILIO_INCOMING_NUMBERS = ("+15005550006",)  # Twilio's own test "From" that always works
 TWILIO_VERIFIED_CALLER_IDS = ("+15555550199",)
 CATAPULT_NUMBERS = ("+19195551212",)
 
 
-def twilio_routes(simulator: TwilioSimulator, engine: Engine) -> list[BaseRoute]:
+class TwilioAuth(Protocol):
+    """The Twilio simulator's account check (``twilio.TwilioSimulator.refuse``)."""
+
+    def refuse(self, request: Request, account_sid: str) -> Response | None: ...
+
+
+def twilio_routes(simulator: TwilioAuth, engine: Engine) -> list[BaseRoute]:
     from launcher.sandbox.providers._twilio_resource import API_VERSION, response_headers, rfc2822
 
     def listing(key: str, numbers: tuple[str, ...], resource: str) -> Any:
@@ -64,7 +71,7 @@ def twilio_routes(simulator: TwilioSimulator, engine: Engine) -> list[BaseRoute]
     ]
 
 
-def catapult_routes(api: CatapultApi) -> list[BaseRoute]:
+def catapult_routes(api: CatapultCalls) -> list[BaseRoute]:
     from launcher.sandbox.providers._catapult_resource import error
 
     async def phone_number(request: Request) -> Response:
@@ -88,9 +95,7 @@ def catapult_routes(api: CatapultApi) -> list[BaseRoute]:
     return [Route("/v1/users/{userId}/phoneNumbers/{number}", phone_number, methods=["GET"])]
 
 
-def jambonz_routes(simulator: JambonzSimulator, engine: Engine) -> list[BaseRoute]:
-    from launcher.sandbox.providers.jambonz import API_KEYS, APPLICATION_SID, send_status, unauthorized
-
+def jambonz_routes(simulator: ProviderSimulator, engine: Engine) -> list[BaseRoute]:
     async def application(request: Request) -> Response:
         token = request.headers.get("authorization", "").partition(" ")[2].strip()
         if not token:

@@ -38,6 +38,11 @@ from launcher.core.validate import validate
 from launcher.sandbox.base import ProviderSimulator, SandboxCredentials, bearer_token, media_type
 from launcher.sandbox.engine import Engine, SimCall, Snapshot
 from launcher.sandbox.providers._jambonz_resource import (
+    ACCOUNT_SID,
+    API_KEY,
+    API_KEYS,
+    APPLICATION_SID,
+    COMMON_HEADERS,
     UUID_RE,
     BodyError,
     call_json,
@@ -46,32 +51,19 @@ from launcher.sandbox.providers._jambonz_resource import (
     known_only,
     normalize_hooks,
     parse_body,
+    send_status,
     sip_call_id,
     truthy,
+    unauthorized,
     update_problem,
     validator_message,
 )
 from launcher.sandbox.providers._preflight import jambonz_routes as preflight_routes
 
 PROVIDER = "jambonz"
-# The values of the jambonz docs' examples, so that they run against the sandbox as written.
-ACCOUNT_SID = "fef61e75-cec3-496c-a7bc-8368e4d02a04"
-API_KEY = "9404e5f7-9a77-4bcc-b0fa-5665ace28ab3"
-API_KEYS = (API_KEY, "38700987-c7a4-4685-a5bb-af378f9734de", "9604e5f7-9a77-4bcc-b0fa-5665ace28ab3")
-APPLICATION_SID = "0e06a1b0-d49f-4fb8-b973-b5a3c6758de1"
 DEFAULT_RING_TIMEOUT = 60  # jambonz's default "timeout"
 RETAIN_SECONDS = 5.0  # simulated seconds an ended call stays fetchable
 JSON_TYPE = "application/json; charset=utf-8"
-# Headers every answer carries in jambonz-api-server (nocache, cors, helmet).
-COMMON_HEADERS = {
-    "Cache-Control": "no-store, no-cache, must-revalidate, proxy-revalidate",
-    "Pragma": "no-cache",
-    "Expires": "0",
-    "Surrogate-Control": "no-store",
-    "Access-Control-Allow-Origin": "*",
-    "X-Content-Type-Options": "nosniff",
-}
-STATUS_TEXT = {202: "Accepted", 404: "Not Found", 500: "Internal Server Error"}
 
 
 def json_response(status: int, data: Any) -> Response:
@@ -81,19 +73,6 @@ def json_response(status: int, data: Any) -> Response:
 
 def msg(status: int, message: str) -> Response:
     return json_response(status, {"msg": message})
-
-
-def send_status(status: int) -> Response:
-    """Express's res.sendStatus: the reason phrase as plain text (204: no body)."""
-    if status == 204:
-        return Response(status_code=204, headers=COMMON_HEADERS)
-    return Response(STATUS_TEXT.get(status, str(status)), status_code=status,
-                    media_type="text/plain; charset=utf-8", headers=COMMON_HEADERS)
-
-
-def unauthorized(challenge: str) -> Response:
-    """passport-http-bearer's failure: 401, a challenge header, body "Unauthorized", no content type."""
-    return Response(b"Unauthorized", status_code=401, headers={**COMMON_HEADERS, "WWW-Authenticate": challenge})
 
 
 class JambonzApi:
