@@ -6,6 +6,7 @@ Pure and fast (no sockets): ``python3 dev.py mutate http`` runs this file for ev
 from __future__ import annotations
 
 import base64
+import dataclasses
 
 import pytest
 
@@ -181,3 +182,58 @@ def test_form_and_json_bodies() -> None:
                       ("Url", "https://x/y?a=b&c")]) == (
         b"To=%2B1%20555&StatusCallbackEvent=ringing&StatusCallbackEvent=answered&Url=https%3A%2F%2Fx%2Fy%3Fa%3Db%26c")
     assert json_body({"to": "+1", "name": "Zoë"}) == '{"to":"+1","name":"Zoë"}'.encode()
+
+
+def test_auth_fields_default_to_empty() -> None:
+    assert Auth("basic", secret="s").header() == f"Basic {basic('', 's')}"
+    assert Auth("basic", secret="s").redacted_header() == f"Basic {REDACTED} (user )"
+    assert Auth("oauth2", "cid", "cs").token_request().url == ""
+    assert Auth("oauth2", "cid", "cs").header() == "Bearer <access token from >"
+
+
+def test_requests_auth_and_responses_are_immutable_values() -> None:
+    auth = Auth("bearer", secret="k1")
+    request = PreparedRequest("GET", URL, auth=auth)
+    response = HttpResponse(200)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        auth.token = "t2"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        request.url = "https://elsewhere.example.com/"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        response.status = 500  # type: ignore[misc]
+    assert hash(request) == hash(PreparedRequest("GET", URL, auth=Auth("bearer", secret="k1")))
+
+
+def test_a_body_that_is_not_declared_json_is_shown_as_sent() -> None:
+    form = PreparedRequest("POST", URL, FORM_HEADERS, b"[1,2]")
+    assert form.to_json()["body"] == "[1,2]"
+    assert form.describe().endswith("User-Agent: call-launcher\n\n[1,2]")
+
+
+def test_body_text_replaces_bytes_that_are_not_utf8() -> None:
+    assert PreparedRequest("POST", URL, FORM_HEADERS, b"A=\xff").body_text() == "A=\ufffd"
+
+
+def test_json_bodies_keep_non_ascii_text_when_redacted_and_described() -> None:
+    request = PreparedRequest("POST", URL, JSON_HEADERS, json_body({"name": "Zoë", "pin": "pin1"}),
+                              body_secrets=("pin1",))
+    assert request.body_text() == f'{{"name":"Zoë","pin":"{REDACTED}"}}'
+    assert request.describe().endswith(f'\n\n{{\n  "name": "Zoë",\n  "pin": "{REDACTED}"\n}}')
+
+
+def test_a_request_hides_its_own_secrets_however_short() -> None:
+    request = PreparedRequest("POST", URL, JSON_HEADERS, json_body({"pin": "7", "to": "+1"}), body_secrets=("7",))
+    assert request.body_text() == f'{{"pin":"{REDACTED}","to":"+1"}}'
+    form = PreparedRequest("POST", URL, FORM_HEADERS, b"Pin=7&To=%2B1", body_secrets=("7",))
+    assert form.body_text() == f"Pin={REDACTED}&To=%2B1"
+
+
+def test_a_secret_with_a_space_is_hidden_whole() -> None:
+    assert Auth("bearer", secret="my key").secrets() == ["my key", "my key"]
+
+
+def test_a_long_answer_that_is_not_json_keeps_2000_characters_for_the_details() -> None:
+    with pytest.raises(ResponseFormatError) as caught:
+        HttpResponse(500, body=b"x" * 2500).json()
+    assert caught.value.raw == "x" * 1999 + "…"
+    assert caught.value.message == f"The answer (HTTP 500) is not valid JSON: {'x' * 159}…"
