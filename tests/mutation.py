@@ -32,8 +32,8 @@ PACKAGE = ROOT / "launcher"
 # module: (source file, the tests that cover it)
 TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "validate": ("core/validate.py", ("tests/core/test_core_edges.py", "tests/core/test_validate.py")),
-    "phone": ("core/phone.py", ("tests/core/test_core_edges.py", "tests/core/test_validate.py",
-                                "tests/core/test_links.py")),
+    "phone": ("core/phone.py", ("tests/core/test_core_edges.py", "tests/core/test_phone_edges.py",
+                                "tests/core/test_validate.py", "tests/core/test_links.py")),
     # http: the fast, pure tests (the sandbox round trips in test_http_and_calls take ~15 s a run)
     "http": ("core/http.py", ("tests/core/test_core_edges.py", "tests/core/test_http_edges.py")),
     "calls": ("core/calls.py", ("tests/core/test_http_and_calls.py", "tests/core/test_bandwidth_oauth.py")),
