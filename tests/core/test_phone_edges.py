@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from launcher.core.phone import PhoneCheck, hidden_character_error, parse_phone, sip_uri_error
+from launcher.core.phone import PhoneCheck, _reads_back, hidden_character_error, parse_phone, sip_uri_error
 
 HIDES = "that hides what would be dialled; remove it and type the address again."
 
@@ -50,3 +50,13 @@ def test_a_phone_check_is_an_immutable_value() -> None:
 def test_every_hidden_category_is_refused(char: str, named: str) -> None:
     assert hidden_character_error(f"sip:al{char}ice@example.com") == (
         f"Contains an invisible or control character ({named}) {HIDES}")
+
+
+def test_more_digits_than_any_number_has_are_refused_before_reading() -> None:
+    # 19 national digits: libphonenumber refuses to read it at all (over 17)
+    assert parse_phone("+1" + "5" * 19) == PhoneCheck(None, "Too many digits: E.164 numbers have at most 15 digits.")
+
+
+def test_a_form_that_cannot_be_read_again_does_not_read_back() -> None:
+    assert _reads_back("+999") is False
+    assert _reads_back("+15555551212") is True
