@@ -7,9 +7,12 @@ import json
 import pytest
 
 from launcher.core.http import HttpResponse
+from launcher.core.models import Account
 from launcher.core.providers import get_adapter
 
 E164 = "E.164 format, like +15555551212."
+SID = "AC" + "0123456789abcdef" * 2
+ACCOUNT = Account("twilio", SID, "auth-token-1", base_url="https://api.twilio.com")
 
 
 def twilio_error(code: int, status: int = 400, message: str = "m") -> HttpResponse:
@@ -49,3 +52,17 @@ def test_every_known_code_says_what_to_do(code: int, hint: str) -> None:
 ])
 def test_every_known_code_names_its_field(code: int, field: str) -> None:
     assert get_adapter("twilio").parse_error(twilio_error(code)).field == field
+
+
+@pytest.mark.parametrize(("limit", "page_size"), [(0, 1), (1, 1), (2, 2), (999, 999), (1000, 1000), (1001, 1000)])
+def test_a_listing_asks_for_a_page_size_twilio_accepts(limit: int, page_size: int) -> None:
+    request = get_adapter("twilio").build_list(ACCOUNT, limit)
+    assert request is not None
+    assert request.url == f"https://api.twilio.com/2010-04-01/Accounts/{SID}/Calls.json?PageSize={page_size}"
+
+
+@pytest.mark.parametrize(("duration", "seconds"), [("123456789", 123456789.0), ("1234567890", None), (" 42 ", 42.0)])
+def test_a_call_duration_has_at_most_nine_integer_digits(duration: str, seconds: float | None) -> None:
+    body = json.dumps({"sid": "CA1", "status": "completed", "duration": duration}).encode()
+    call = get_adapter("twilio").parse_create(HttpResponse(201, {"content-type": "application/json"}, body), ACCOUNT)
+    assert call.duration == seconds
