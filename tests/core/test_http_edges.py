@@ -118,7 +118,8 @@ def test_describe_writes_the_http_message() -> None:
     assert request.describe(reveal=True).splitlines()[2] == "Authorization: Bearer k1"
     assert PreparedRequest("GET", "https://api.example.com:8443/v1", GET_HEADERS).describe() == (
         "GET /v1 HTTP/1.1\nHost: api.example.com:8443\nAccept: application/json\nUser-Agent: call-launcher")
-    assert PreparedRequest("POST", URL, JSON_HEADERS, b"{oops").describe().endswith("User-Agent: call-launcher\n\n{oops")
+    not_json = PreparedRequest("POST", URL, JSON_HEADERS, b"{oops")
+    assert not_json.describe().endswith("User-Agent: call-launcher\n\n{oops")
 
 
 def test_to_curl_per_auth_scheme() -> None:
@@ -161,7 +162,8 @@ def test_http_response_that_is_not_json_says_so() -> None:
     with pytest.raises(ResponseFormatError) as caught:
         HttpResponse(200, body=b"[1, 2]").json_object()
     error = caught.value
-    assert (error.message, error.http_status, error.raw) == ("Expected a JSON object (HTTP 200), got list.", 200, [1, 2])
+    assert (error.message, error.http_status, error.raw) == (
+        "Expected a JSON object (HTTP 200), got list.", 200, [1, 2])
 
 
 def test_snippet_reduces_html_and_long_text() -> None:
