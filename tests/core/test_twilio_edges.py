@@ -66,3 +66,18 @@ def test_a_call_duration_has_at_most_nine_integer_digits(duration: str, seconds:
     body = json.dumps({"sid": "CA1", "status": "completed", "duration": duration}).encode()
     call = get_adapter("twilio").parse_create(HttpResponse(201, {"content-type": "application/json"}, body), ACCOUNT)
     assert call.duration == seconds
+
+
+def test_a_call_list_is_read_from_its_calls_member() -> None:
+    body = json.dumps({"calls": [{"sid": "CA1", "status": "completed"}, {"sid": "CA2", "status": "ringing"}],
+                       "page_size": 2}).encode()
+    calls = get_adapter("twilio").parse_list(HttpResponse(200, {"content-type": "application/json"}, body), ACCOUNT)
+    assert [(call.call_id, call.provider_status) for call in calls] == [("CA1", "completed"), ("CA2", "ringing")]
+
+
+def test_the_account_form_speaks_twilio_words() -> None:
+    spec = get_adapter("twilio").account
+    assert (spec.account_label, spec.secret_label, spec.username_label) == (
+        "Account SID", "Auth Token or API Key secret", "API Key SID (optional)")
+    assert (spec.default_base_url, spec.account_hint) == (
+        "https://api.twilio.com", "34 characters: AC followed by 32 hex digits (Twilio Console, Account Info).")
