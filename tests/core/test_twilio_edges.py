@@ -43,6 +43,7 @@ def twilio_error(code: int, status: int = 400, message: str = "m") -> HttpRespon
 def test_every_known_code_says_what_to_do(code: int, hint: str) -> None:
     error = get_adapter("twilio").parse_error(twilio_error(code))
     assert (error.code, error.hint, error.message) == (str(code), hint, "m")
+    assert error.more_info == f"https://www.twilio.com/docs/errors/{code}"  # the answer named no page
 
 
 @pytest.mark.parametrize(("code", "field"), [
@@ -58,6 +59,7 @@ def test_every_known_code_names_its_field(code: int, field: str) -> None:
 def test_a_listing_asks_for_a_page_size_twilio_accepts(limit: int, page_size: int) -> None:
     request = get_adapter("twilio").build_list(ACCOUNT, limit)
     assert request is not None
+    assert request.method == "GET"
     assert request.url == f"https://api.twilio.com/2010-04-01/Accounts/{SID}/Calls.json?PageSize={page_size}"
 
 
