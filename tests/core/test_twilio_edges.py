@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from launcher.core.errors import ResponseFormatError
 from launcher.core.http import HttpResponse
 from launcher.core.models import Account
 from launcher.core.providers import get_adapter
@@ -83,3 +84,11 @@ def test_the_account_form_speaks_twilio_words() -> None:
         "Account SID", "Auth Token or API Key secret", "API Key SID (optional)")
     assert (spec.default_base_url, spec.account_hint) == (
         "https://api.twilio.com", "34 characters: AC followed by 32 hex digits (Twilio Console, Account Info).")
+
+
+def test_a_create_answer_without_a_call_sid_says_so() -> None:
+    body = json.dumps({"status": "queued"}).encode()
+    with pytest.raises(ResponseFormatError) as caught:
+        get_adapter("twilio").parse_create(HttpResponse(201, {"content-type": "application/json"}, body), ACCOUNT)
+    assert (caught.value.message, caught.value.http_status, caught.value.raw) == (
+        "Twilio's answer has no call SID ('sid').", 201, {"status": "queued"})
