@@ -36,7 +36,7 @@ from launcher.core.profiles import Profile, profile_problems
 from launcher.core.providers import all_adapters
 from launcher.core.sendable import credential_problems
 from launcher.ui.profile_bar import profile_title, status_color, swatch_icon
-from launcher.ui.profile_form import ProfileForm
+from launcher.ui.profile_settings import ProfileForm
 from launcher.view import messages
 
 TestConnection = Callable[[Profile, str | None], Awaitable[str]]
