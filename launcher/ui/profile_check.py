@@ -78,7 +78,7 @@ class ProfileCheck(QObject):
         except (LauncherError, httpx.HTTPError) as exc:
             items = [CheckItem("Check", CheckStatus.FAILED, str(exc) or type(exc).__name__)]
         except Exception as exc:
-            items = [CheckItem("Check", CheckStatus.FAILED, f"Unexpected error: {exc!r}")]
+            items = [CheckItem("Check", CheckStatus.FAILED, messages.unexpected_failure(exc))]
             sys.excepthook(type(exc), exc, exc.__traceback__)
         finally:
             if shiboken6.isValid(self.button):

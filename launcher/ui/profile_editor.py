@@ -445,7 +445,7 @@ class ProfileEditor(QDialog):
         except (LauncherError, httpx.HTTPError) as exc:
             text = str(exc) or type(exc).__name__
         except Exception as exc:
-            text = f"Unexpected error: {exc!r}"
+            text = messages.unexpected_failure(exc)
             sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: report it, keep the dialog alive
         finally:
             if shiboken6.isValid(self):

@@ -649,3 +649,8 @@ def sent_unchecked(skipped: int) -> str:
 DATE_RANGES = ("Any time", "Today", "Last 7 days", "Last 30 days")  # the history's period filter, in order
 SUITE_COLUMNS = ("Test", "Profile", "State", "Reason", "Call")
 TEST_STATES = {"pending": "Pending", "running": "Running…", "passed": "Passed", "failed": "Failed"}
+
+
+def unexpected_failure(exc: BaseException) -> str:
+    """A read that failed in a way nobody foresaw (a bug): what it was, in one line; the traceback goes to the log."""
+    return f"Something unexpected went wrong ({type(exc).__name__}: {exc}). Nothing was changed."
