@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from launcher.core.secrets import KeyringSecrets
-from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
 from launcher.ui.main_window import MainWindow
 from launcher.ui.single_instance import InstanceServer
-from launcher.view.context import build_context
 
 NUMBERS = [f"+1555555{n:04d}" for n in range(101, 111)]  # ten different destinations the sandbox answers
 
@@ -27,21 +21,6 @@ NUMBERS = [f"+1555555{n:04d}" for n in range(101, 111)]  # ten different destina
 @pytest.fixture
 def engine() -> Engine:
     return Engine(SandboxConfig(speed=1.0))  # the first call lasts well past the storm
-
-
-@pytest.fixture
-def window(qtbot: QtBot, qloop: asyncio.AbstractEventLoop, engine: Engine, tmp_path: Path) -> Iterator[MainWindow]:
-    from keyring.backends import fail
-
-    context = build_context(client=sandbox_client(engine=engine), keyring=KeyringSecrets(fail.Keyring()))
-    main = MainWindow(context, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    main.close()
-    main.controller.cancel_all()
-    qtbot.waitUntil(lambda: not main.controller.busy_tasks(), timeout=5000)
-    context.history.close()
 
 
 def test_ten_links_through_the_single_instance_entry_place_one_call(
