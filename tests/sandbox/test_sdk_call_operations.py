@@ -5,7 +5,6 @@ simulated clock, which the Date header follows."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -25,20 +24,9 @@ TWIML_URL = "https://example.com/twiml"
 
 
 @pytest.fixture
-def twilio(sandbox: RunningSandbox) -> Iterator[Any]:
-    from twilio.http.http_client import TwilioHttpClient
-    from twilio.rest import Client
-
-    class SandboxHttpClient(TwilioHttpClient):
-        """Transport configuration: what the SDK addresses to api.twilio.com goes to the sandbox."""
-
-        def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-            return super().request(method, url.replace("https://api.twilio.com", sandbox.url, 1), *args, **kwargs)
-
-    http_client = SandboxHttpClient()
-    yield Client(ACCOUNT_SID, AUTH_TOKEN, http_client=http_client)
-    if http_client.session is not None:
-        http_client.session.close()
+def twilio(twilio_client: Any) -> Any:
+    """The official Twilio client pointed at the sandbox (``twilio_client`` in conftest)."""
+    return twilio_client
 
 
 def test_twilio_sdk_lists_with_paging_and_filters(sandbox: RunningSandbox, twilio: Any) -> None:

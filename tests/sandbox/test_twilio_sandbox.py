@@ -9,7 +9,7 @@ import shlex
 import shutil
 import subprocess
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -440,23 +440,6 @@ def test_every_create_request_is_counted(sandbox: RunningSandbox) -> None:
 
 
 # -- official SDK, curl, built-in profile ---------------------------------------------------------------
-@pytest.fixture
-def twilio_client(sandbox: RunningSandbox) -> Iterator[Any]:
-    from twilio.http.http_client import TwilioHttpClient
-    from twilio.rest import Client
-
-    class SandboxHttpClient(TwilioHttpClient):
-        """Transport configuration: send what the SDK addresses to api.twilio.com to the sandbox."""
-
-        def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-            return super().request(method, url.replace("https://api.twilio.com", sandbox.url, 1), *args, **kwargs)
-
-    http_client = SandboxHttpClient()
-    yield Client(ACCOUNT_SID, AUTH_TOKEN, http_client=http_client)
-    if http_client.session is not None:
-        http_client.session.close()
-
-
 def test_official_sdk_creates_fetches_and_hangs_up(sandbox: RunningSandbox, twilio_client: Any) -> None:
     from twilio.base.exceptions import TwilioRestException
 
