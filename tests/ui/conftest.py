@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from launcher.core.secrets import KeyringSecrets
 from launcher.sandbox.app import sandbox_client
 from launcher.sandbox.engine import Engine, SandboxConfig
+from launcher.ui.call_view import LiveCallsPanel
 from launcher.ui.main_window import MainWindow
 from launcher.view.context import build_context
 
@@ -36,3 +37,20 @@ def window(qtbot: QtBot, qloop: asyncio.AbstractEventLoop, engine: Engine, tmp_p
     main.controller.cancel_all()
     qtbot.waitUntil(lambda: not main.controller.busy_tasks(), timeout=5000)
     context.history.close()
+
+
+@pytest.fixture
+def panel(qtbot: QtBot) -> LiveCallsPanel:
+    """The live-calls panel holding the twelve calls on five profiles of ``test_live_calls_list``."""
+    from datetime import timedelta
+
+    from tests.ui.test_live_calls_list import T0, info
+
+    widget = LiveCallsPanel(clock=lambda: T0 + timedelta(minutes=5))
+    qtbot.addWidget(widget)
+    widget.resize(900, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    for key in range(12):
+        widget.upsert(info(key))
+    return widget

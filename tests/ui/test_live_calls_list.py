@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
@@ -42,18 +41,6 @@ def info(key: int) -> LiveCallInfo:
                         to=f"+1555555{key:04}", from_number="+15005550006", call=call, state_text=status,
                         error=None, can_hang_up=not call.final, hanging_up=False, started_at=started,
                         profile_label=label)
-
-
-@pytest.fixture
-def panel(qtbot: QtBot) -> LiveCallsPanel:
-    widget = LiveCallsPanel(clock=lambda: T0 + timedelta(minutes=5))
-    qtbot.addWidget(widget)
-    widget.resize(900, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    for key in range(12):
-        widget.upsert(info(key))
-    return widget
 
 
 def row_keys(panel: LiveCallsPanel) -> list[int | str]:

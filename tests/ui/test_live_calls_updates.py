@@ -6,24 +6,11 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import QModelIndex
 from pytestqt.qtbot import QtBot
 
 from launcher.ui.call_view import ENDED_KEPT, LiveCallsPanel
 from tests.ui.test_live_calls_list import T0, info, row_keys
-
-
-@pytest.fixture
-def panel(qtbot: QtBot) -> LiveCallsPanel:
-    widget = LiveCallsPanel(clock=lambda: T0 + timedelta(minutes=5))
-    qtbot.addWidget(widget)
-    widget.resize(900, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    for key in range(12):
-        widget.upsert(info(key))
-    return widget
 
 
 class ModelSpy:
